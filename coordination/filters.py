@@ -1,0 +1,150 @@
+"""The one FilterSet behind the public list, the dashboard and the exports."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
+from .text import fold
+
+MAX_QUERY_LENGTH = 200
+SORTS = {
+    "-date": (F("start_date").desc(nulls_last=True), F("id").desc()),
+    "date": (F("start_date").asc(nulls_last=True), F("id").asc()),
+    "-participants": (F("participants").desc(nulls_last=True), F("id").desc()),
+    "participants": (F("participants").asc(nulls_last=True), F("id").asc()),
+    "-sessions": (F("sessions").desc(nulls_last=True), F("id").desc()),
+    "sessions": (F("sessions").asc(nulls_last=True), F("id").asc()),
+}
+
+
+class CodeOrIdChoiceField(forms.ModelChoiceField):
+    """Accepts a record's code (as the form sends it) or its numeric id."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        match = self.queryset.filter(code=value).first()
+        if match is None and value.isdigit() and len(value) < 19:
+            match = self.queryset.filter(pk=int(value)).first()
+        if match is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return match
+
+    def prepare_value(self, value):
+        return getattr(value, "code", value)
+
+
+class CodeOrIdFilter(django_filters.ModelChoiceFilter):
+    field_class = CodeOrIdChoiceField
+
+
+def province_choices():
+    """Current units by code; former ones as "former:CODE", labelled with their successor."""
+    provinces = Province.objects.select_related("successor").order_by("name")
+    current = [(p.code, p.name) for p in provinces if p.is_current]
+    former = [(f"former:{p.code}", p.choice_label()) for p in provinces if not p.is_current]
+    return [(_("Current provinces"), current), (_("Former provinces (before 1 July 2025)"), former)]
+
+
+def parse_province(value):
+    """ "24" is the current unit with code 24; "former:24" the former one."""
+    era, _sep, code = str(value).rpartition(":")
+    return (
+        Province.objects.select_related("successor")
+        .filter(code=code, era=era or Province.Era.CURRENT)
+        .first()
+    )
+
+
+class OutreachEventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. bao ve an ninh")}),
+    )
+    province = django_filters.ChoiceFilter(
+        label=_("Province"),
+        choices=province_choices,
+        method="filter_province",
+        empty_label=_("All provinces"),
+    )
+    branch = django_filters.ModelChoiceFilter(
+        label=_("Union branch"),
+        queryset=UnionBranch.objects.order_by("level", "name"),
+        to_field_name="code",
+        method="filter_branch",
+        empty_label=_("All branches"),
+    )
+    focus_area = CodeOrIdFilter(
+        label=_("Focus area"),
+        queryset=FocusArea.objects.order_by("agreement", "number"),
+        field_name="focus_areas",
+        empty_label=_("All focus areas"),
+    )
+    type = CodeOrIdFilter(
+        label=_("Activity type"),
+        queryset=ActivityType.objects.all(),
+        field_name="activity_type",
+        empty_label=_("All types"),
+    )
+    date_after = django_filters.DateFilter(
+        label=_("From (dd/mm/yyyy)"),
+        field_name="start_date",
+        lookup_expr="gte",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    date_before = django_filters.DateFilter(
+        label=_("To (dd/mm/yyyy)"),
+        field_name="start_date",
+        lookup_expr="lte",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="sort_by",
+        empty_label=None,
+        choices=[
+            ("-date", _("Newest first")),
+            ("date", _("Oldest first")),
+            ("-participants", _("Most participants")),
+            ("participants", _("Fewest participants")),
+            ("-sessions", _("Most sessions")),
+            ("sessions", _("Fewest sessions")),
+        ],
+    )
+
+    class Meta:
+        model = OutreachEvent
+        fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["-date"])
+        return queryset
+
+    def search(self, queryset, name, value):
+        for word in fold(value).split()[:10]:
+            queryset = queryset.filter(search_text__contains=" " + word)
+        return queryset
+
+    def filter_province(self, queryset, name, value):
+        province = parse_province(value)
+        return queryset.in_province(province) if province else queryset.none()
+
+    def filter_branch(self, queryset, name, value):
+        return queryset.in_branch(value)
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value])
+
+    @property
+    def selected_province(self):
+        value = self.form.cleaned_data.get("province") if self.is_valid() else None
+        return parse_province(value) if value else None

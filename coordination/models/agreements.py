@@ -1,0 +1,264 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    """Where a seeded fact comes from: an article (or any document) that records can cite."""
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    url = models.URLField(_("address"), blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title
+
+
+class Sourced(models.Model):
+    """The source of a record and the sentence in it that the record rests on."""
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("source"),
+    )
+    source_excerpt = models.TextField(
+        _("quoted sentence"),
+        blank=True,
+        help_text=_("The sentence of the source this record rests on, quoted as written."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AgreementQuerySet(models.QuerySet):
+    def in_force_regulation(self):
+        """The newest coordination regulation in force, or None."""
+        return (
+            self.filter(kind=Agreement.Kind.COORDINATION_REGULATION, status="in_force")
+            .order_by("-signed_on", "-id")
+            .first()
+        )
+
+
+class Agreement(Sourced):
+    """A coordination regulation between the two bodies, or a legal basis it rests on."""
+
+    class Kind(models.TextChoices):
+        COORDINATION_REGULATION = "regulation", _("coordination regulation")
+        RESOLUTION = "resolution", _("resolution")
+        DECISION = "decision", _("decision")
+        CONCLUSION = "conclusion", _("conclusion")
+        DIRECTIVE = "directive", _("directive")
+        OTHER = "other", _("other instrument")
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("in force")
+        SUPERSEDED = "superseded", _("superseded")
+        EXPIRED = "expired", _("expired")
+        UNKNOWN = "unknown", _("unknown")
+
+    code = models.SlugField(
+        _("code"), max_length=40, unique=True, help_text=_("Short key used by seeds and imports.")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    number = models.CharField(_("number/symbol"), max_length=60)
+    title = models.CharField(_("title"), max_length=400)
+    parties = models.CharField(
+        _("parties or issuer"), max_length=300, blank=True, help_text=_("Separate with “;”.")
+    )
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UNKNOWN
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    supersedes_note = models.TextField(
+        _("what it supersedes"),
+        blank=True,
+        help_text=_("The earlier instruments it replaces, as the source describes them."),
+    )
+    supersedes = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    legal_bases = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="basis_for",
+        verbose_name=_("legal bases"),
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement or legal document")
+        verbose_name_plural = _("agreements and legal documents")
+        ordering = ["-signed_on", "number"]
+
+    def __str__(self):
+        return f"{self.get_kind_display().capitalize()} {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("agreement-detail", args=[self.pk])
+
+    def party_list(self):
+        return [part.strip() for part in self.parties.split(";") if part.strip()]
+
+
+class Signatory(Sourced):
+    """A person who signed an agreement or attended its signing."""
+
+    class Role(models.TextChoices):
+        SIGNED = "signed", _("signed")
+        ATTENDED = "attended", _("attended")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("agreement")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    rank = models.CharField(_("rank"), max_length=60, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("signatory or attendee")
+        verbose_name_plural = _("signatories and attendees")
+        ordering = ["agreement", "role", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "name"], name="signatory_once_per_agreement"
+            ),
+        ]
+
+    def __str__(self):
+        return " ".join(part for part in (self.rank, self.name) if part)
+
+
+class FocusArea(Sourced):
+    """One of an agreement's focus areas."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="focus_areas", verbose_name=_("agreement")
+    )
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    derived_from_articles = models.BooleanField(
+        _("derived from press wording"),
+        default=False,
+        help_text=_(
+            "Set when the name was taken from press articles rather than the regulation's own "
+            "text, so an administrator knows to check it."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="focus_area_number_unique_in_agreement"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Award(Sourced):
+    """A medal or distinction conferred at a ceremony."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards",
+        verbose_name=_("conferred at the signing of"),
+    )
+    medal = models.CharField(_("medal or distinction"), max_length=200)
+    conferred_by = models.CharField(_("conferred by"), max_length=200)
+    presented_by = models.CharField(_("presented by"), max_length=200, blank=True)
+    recipient_group = models.CharField(
+        _("recipients"), max_length=300, blank=True, help_text=_("A described group.")
+    )
+    recipient_count = models.PositiveIntegerField(_("number of recipients"), null=True, blank=True)
+    named_recipients = models.CharField(
+        _("named recipients"), max_length=300, blank=True, help_text=_("Separate with “;”.")
+    )
+    conferred_on = models.DateField(_("date conferred"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["agreement", "medal"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(recipient_group="", named_recipients=""),
+                name="award_has_recipients",
+                violation_error_message=_("Name the recipients or describe the group."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.medal
+
+
+class KeyFigure(Sourced):
+    """A figure the sources report (members, branches, sessions), with how exact it is."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        MORE_THAN = "more_than", _("more than")
+        NEARLY = "nearly", _("nearly")
+        ORDER_OF_MAGNITUDE = "magnitude", _("order of magnitude")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("label"), max_length=200)
+    value = models.PositiveBigIntegerField(_("value"), null=True, blank=True)
+    qualifier = models.CharField(
+        _("precision"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    value_text = models.CharField(
+        _("value as written"),
+        max_length=100,
+        blank=True,
+        help_text=_("For figures the source gives only in words, e.g. “hàng chục tỷ đồng”."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(value_text=""),
+                name="key_figure_has_value",
+                violation_error_message=_("Give the value or the value as written."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label

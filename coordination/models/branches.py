@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..querysets import UnionBranchQuerySet
+from .agreements import Sourced
+
+
+class UnionBranch(Sourced):
+    """A union unit in the hierarchy CĐ CAND → upper-level unions → grassroots, or a partner."""
+
+    class Kind(models.TextChoices):
+        POLICE_UNION = "police", _("police trade union")
+        LABOUR_FEDERATION = "federation", _("provincial labour federation")
+        SECTORAL_UNION = "sectoral", _("central sectoral union")
+        CONFEDERATION = "confederation", _("general confederation of labour")
+
+    class Level(models.IntegerChoices):
+        CENTRAL = 1, _("central")
+        UPPER = 2, _("upper level")
+        GRASSROOTS = 3, _("grassroots")
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Short unique code used in spreadsheets, commands and addresses."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=13, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent branch"),
+    )
+    province = models.ForeignKey(
+        "Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        verbose_name=_("province"),
+        limit_choices_to={"era": "current"},
+    )
+    member_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    member_count_is_approximate = models.BooleanField(
+        _("member count is approximate"), default=False
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = UnionBranchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("union branch")
+        verbose_name_plural = _("union branches")
+        ordering = ["level", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="branch_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("branch-detail", args=[self.code])
+
+    def subtree(self):
+        """This branch and every branch below it."""
+        return UnionBranch.objects.filter(pk__in=UnionBranch.objects.subtree_ids([self.pk]))
+
+
+class StaffAssignment(models.Model):
+    """Ties a staff user to a branch they work for; their scope is that branch and below."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="branch_assignments",
+        verbose_name=_("user"),
+    )
+    branch = models.ForeignKey(
+        UnionBranch,
+        on_delete=models.CASCADE,
+        related_name="staff_assignments",
+        verbose_name=_("branch"),
+    )
+
+    class Meta:
+        verbose_name = _("staff assignment")
+        verbose_name_plural = _("staff assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "branch"], name="staff_assignment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.branch}"

@@ -1,0 +1,203 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..querysets import OutreachEventQuerySet
+from ..text import fold
+from .agreements import Sourced
+from .geography import MERGER_DATE
+
+
+class ActivityType(models.Model):
+    """An admin-editable kind of activity (legal-awareness session, Tết visit, …)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("activity type")
+        verbose_name_plural = _("activity types")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OutreachEvent(Sourced):
+    """One joint security-awareness activity, or one aggregated report of several sessions."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("day")
+        MONTH = "month", _("month")
+        YEAR = "year", _("year")
+        UNKNOWN = "unknown", _("not given")
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        MORE_THAN = "more_than", _("more than")
+        NEARLY = "nearly", _("nearly")
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    activity_type = models.ForeignKey(
+        ActivityType, on_delete=models.PROTECT, related_name="events", verbose_name=_("type")
+    )
+    agreement = models.ForeignKey(
+        "Agreement", on_delete=models.PROTECT, related_name="events", verbose_name=_("agreement")
+    )
+    focus_areas = models.ManyToManyField(
+        "FocusArea", related_name="events", verbose_name=_("focus areas")
+    )
+    organiser = models.ForeignKey(
+        "UnionBranch",
+        on_delete=models.PROTECT,
+        related_name="organised_events",
+        verbose_name=_("organising branch"),
+    )
+    partners = models.ManyToManyField(
+        "UnionBranch", blank=True, related_name="partner_events", verbose_name=_("partner branches")
+    )
+    partner_note = models.CharField(
+        _("other partners"),
+        max_length=300,
+        blank=True,
+        help_text=_("Partners that are not branches in the system, as the report names them."),
+    )
+    province = models.ForeignKey(
+        "Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("province"),
+        help_text=_("Leave blank for a nationwide activity."),
+    )
+    place = models.CharField(
+        _("place"), max_length=300, blank=True, help_text=_("E.g. the industrial park.")
+    )
+    start_date = models.DateField(_("date or start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=7, choices=Precision.choices, default=Precision.DAY
+    )
+    sessions = models.PositiveIntegerField(_("sessions"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants reached"), null=True, blank=True)
+    figures_qualifier = models.CharField(
+        _("figures are"),
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text=_("Whether the report gives exact counts or “more than” / “nearly”."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    external_ref = models.CharField(  # noqa: DJ001 NULL so that only given references are unique
+        _("external reference"),
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("A stable reference from the reporting spreadsheet; re-imports update by it."),
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = OutreachEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        permissions = [
+            ("publish_outreachevent", _("Can publish and withdraw activities")),
+            ("manage_all", _("Can see and edit the activities of every branch")),
+        ]
+        ordering = [F("start_date").desc(nulls_last=True), "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
+                name="event_end_needs_start",
+                violation_error_message=_("Give the start date before the end date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True, date_precision="unknown")
+                | Q(start_date__isnull=False, date_precision__in=["day", "month", "year"]),
+                name="event_precision_matches_date",
+                violation_error_message=_(
+                    "Choose “not given” as precision exactly when there is no date."
+                ),
+            ),
+        ]
+        # The list's main index (published rows by date, newest first, undated last) is made
+        # per database in migration 0002: SQLite cannot write NULLS LAST in an index.
+        indexes = [
+            models.Index(fields=["province", "start_date"], name="event_province_date"),
+            models.Index(fields=["organiser", "start_date"], name="event_organiser_date"),
+            models.Index(fields=["activity_type", "start_date"], name="event_type_date"),
+            models.Index(fields=["start_date"], name="event_start_date"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("event-detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # The folded copy powers diacritic-free search on both databases.
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self):
+        # A leading space lets a search match the start of any word: " yen" finds "Yên
+        # Phong" but not "tuyên".
+        return " " + fold(" ".join((self.title, self.description, self.place)))
+
+    def clean(self):
+        errors = {}
+        merger = datetime.date.fromisoformat(MERGER_DATE)
+        if (
+            self.province_id
+            and self.start_date
+            and self.start_date >= merger
+            and not self.province.is_current
+        ):
+            errors["province"] = _(
+                "Activities from 1 July 2025 on are placed in a current province: "
+                "%(name)s is now part of %(successor)s."
+            ) % {"name": self.province.name, "successor": self.province.successor.name}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED

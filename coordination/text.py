@@ -1,0 +1,11 @@
+"""Text helpers shared by search, seeds and imports."""
+
+import unicodedata
+
+
+def fold(text):
+    """Lower-case text without diacritics, so `bao ve an ninh` matches `bảo vệ an ninh`."""
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())

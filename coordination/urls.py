@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("activities/", views.event_list, name="event-list"),
+    path("activities/<int:pk>/", views.event_detail, name="event-detail"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    path("branches/", views.branch_list, name="branch-list"),
+    path("branches/<slug:code>/", views.branch_detail, name="branch-detail"),
+    path("provinces/", views.province_list, name="province-list"),
+    path("provinces/<str:code>/", views.province_detail, name="province-detail"),
+]

@@ -1,0 +1,159 @@
+import datetime
+import os
+import shutil
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from coordination.models import (
+    ActivityType,
+    Agreement,
+    FocusArea,
+    OutreachEvent,
+    Province,
+    StaffAssignment,
+    UnionBranch,
+)
+from coordination.seeding import Loader
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Serve static files from the app folders: tests do not run collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    """The real seed data: provinces, the 2023 regulation and the articles' facts."""
+    Loader().run()
+
+
+@pytest.fixture
+def province(seeded):
+    """Look up a province by code and era: province("24") is current Bắc Ninh."""
+
+    def get(code, era="current"):
+        return Province.objects.get(code=code, era=era)
+
+    return get
+
+
+@pytest.fixture
+def regulation(seeded):
+    return Agreement.objects.get(code="qc-04-2023")
+
+
+@pytest.fixture
+def branches(seeded):
+    """A branch with a sub-branch, and an unrelated branch."""
+    root = UnionBranch.objects.get(code="cd-cand")
+    own = UnionBranch.objects.create(
+        code="cdca-bn",
+        name="Công đoàn Công an tỉnh Bắc Ninh",
+        kind="police",
+        level=2,
+        parent=root,
+        province=Province.objects.get(code="24", era="current"),
+    )
+    sub = UnionBranch.objects.create(
+        code="cdcs-pc06-bn",
+        name="Công đoàn cơ sở Phòng PC06 Bắc Ninh",
+        kind="police",
+        level=3,
+        parent=own,
+    )
+    other = UnionBranch.objects.create(
+        code="cdca-dn",
+        name="Công đoàn Công an tỉnh Đồng Nai",
+        kind="police",
+        level=2,
+        parent=root,
+        province=Province.objects.get(code="75", era="current"),
+    )
+    return {"root": root, "own": own, "sub": sub, "other": other}
+
+
+@pytest.fixture
+def make_event(seeded):
+    """Create an activity; published under the 2023 regulation unless told otherwise."""
+    agreement = Agreement.objects.get(code="qc-04-2023")
+    default_type = ActivityType.objects.get(code="tuyen-truyen")
+    default_area = FocusArea.objects.get(code="qc04-tuyen-truyen")
+
+    def make(focus_areas=None, partners=(), **fields):
+        values = {
+            "title": "Tuyên truyền pháp luật cho công nhân",
+            "activity_type": default_type,
+            "agreement": agreement,
+            "organiser": UnionBranch.objects.get(code="cd-cand"),
+            "start_date": datetime.date(2024, 3, 15),
+            "date_precision": "day",
+            "status": "published",
+        }
+        values.update(fields)
+        event = OutreachEvent.objects.create(**values)
+        event.focus_areas.set(focus_areas or [default_area])
+        event.partners.set(partners)
+        return event
+
+    return make
+
+
+@pytest.fixture
+def people(branches):
+    User = get_user_model()
+
+    def staff(username, branch=None, **extra):
+        user = User.objects.create_user(username, password="pw-" + username, is_staff=True, **extra)
+        if branch:
+            StaffAssignment.objects.create(user=user, branch=branch)
+        return user
+
+    return {
+        "entry": staff("entry", branches["own"]),
+        "entry_other": staff("entry_other", branches["other"]),
+        "central": staff("central", is_superuser=True),
+    }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real Chromium (Debian's), driven by Playwright. Under CI a missing browser fails."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required under CI and was not found at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # inside one unless told it is safe, which it is here (one thread drives the test).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,186 @@
+"""The public list's filters, alone and combined.
+
+The same FilterSet serves the dashboard and the exports."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from coordination.models import ActivityType, FocusArea
+
+
+def titles(client, **params):
+    response = client.get(reverse("event-list"), params)
+    assert response.status_code == 200
+    return [event.title for event in response.context["page"].object_list]
+
+
+@pytest.fixture
+def sample(make_event, province, branches):
+    crime = FocusArea.objects.get(code="qc04-toi-pham")
+    tet = ActivityType.objects.get(code="tham-hoi-tet")
+    return {
+        "bac_giang": make_event(
+            title="Tuyên truyền ở KCN Quang Châu",
+            province=province("24", "former"),
+            organiser=branches["sub"],
+            start_date=datetime.date(2024, 3, 5),
+        ),
+        "bac_ninh_old": make_event(
+            title="Tuyên truyền ở KCN Yên Phong",
+            province=province("27", "former"),
+            organiser=branches["own"],
+            start_date=datetime.date(2024, 4, 5),
+            focus_areas=[crime],
+        ),
+        "bac_ninh_new": make_event(
+            title="Bảo vệ an ninh công nhân Bắc Ninh",
+            province=province("24"),
+            organiser=branches["own"],
+            start_date=datetime.date(2025, 9, 1),
+            activity_type=tet,
+            participants=300,
+            sessions=2,
+        ),
+        "dong_nai": make_event(
+            title="Phòng chống ma túy tại Đồng Nai",
+            province=province("75"),
+            organiser=branches["other"],
+            start_date=datetime.date(2025, 10, 1),
+            participants=50,
+            sessions=9,
+            description="Xây dựng phong trào",
+        ),
+    }
+
+
+TET = (
+    "Chương trình “CĐ CAND đồng hành cùng lực lượng CA xã, bà con nhân dân vùng biên giới, "
+    "vùng trọng điểm vui xuân đón Tết”"
+)
+
+
+def test_current_province_includes_its_former_parts(client, sample):
+    assert titles(client, province="24") == [
+        "Bảo vệ an ninh công nhân Bắc Ninh",
+        "Tuyên truyền ở KCN Yên Phong",
+        "Tuyên truyền ở KCN Quang Châu",
+        TET,  # seeded, undated: former Bắc Ninh
+        TET,  # and former Bắc Giang
+    ]
+
+
+def test_former_province_shows_only_what_was_recorded_there(client, sample):
+    assert titles(client, province="former:24") == ["Tuyên truyền ở KCN Quang Châu", TET]
+    assert titles(client, province="former:27") == ["Tuyên truyền ở KCN Yên Phong", TET]
+
+
+def test_province_form_offers_former_units_with_their_successor(client, seeded):
+    html = client.get(reverse("event-list")).content.decode()
+    assert "Bắc Giang (cũ, nay thuộc Bắc Ninh)" in html
+    assert 'value="former:24"' in html
+
+
+def test_branch_includes_its_sub_branches(client, sample, branches):
+    assert set(titles(client, branch="cdca-bn")) == {
+        "Bảo vệ an ninh công nhân Bắc Ninh",
+        "Tuyên truyền ở KCN Yên Phong",
+        "Tuyên truyền ở KCN Quang Châu",
+    }
+    assert titles(client, branch="cdcs-pc06-bn") == ["Tuyên truyền ở KCN Quang Châu"]
+    assert len(titles(client, branch="cd-cand")) == 4 + 19  # everything: the root
+
+
+def test_focus_area_by_code_or_id(client, sample):
+    crime = FocusArea.objects.get(code="qc04-toi-pham")
+    by_code = titles(client, focus_area="qc04-toi-pham")
+    assert "Tuyên truyền ở KCN Yên Phong" in by_code
+    assert "Tuyên truyền ở KCN Quang Châu" not in by_code
+    assert titles(client, focus_area=str(crime.pk)) == by_code
+
+
+def test_type_by_code_or_id(client, sample):
+    tet = ActivityType.objects.get(code="tham-hoi-tet")
+    by_code = titles(client, type="tham-hoi-tet")
+    assert "Bảo vệ an ninh công nhân Bắc Ninh" in by_code
+    assert len(by_code) == 11  # ten seeded Tết programme records and ours
+    assert titles(client, type=str(tet.pk)) == by_code
+
+
+def test_dates_in_iso_and_as_users_type_them(client, sample):
+    expected = ["Tuyên truyền ở KCN Yên Phong", "Tuyên truyền ở KCN Quang Châu"]
+    assert titles(client, date_after="2024-03-01", date_before="2024-12-31") == expected
+    assert titles(client, date_after="01/03/2024", date_before="31/12/2024") == expected
+    assert titles(client, date_after="05/04/2024", date_before="05/04/2024") == expected[:1]
+
+
+def test_filters_combine(client, sample):
+    assert titles(
+        client,
+        province="24",
+        branch="cdca-bn",
+        focus_area="qc04-toi-pham",
+        date_after="01/01/2024",
+        date_before="31/12/2024",
+    ) == ["Tuyên truyền ở KCN Yên Phong"]
+    assert titles(client, province="75", branch="cdca-bn") == []
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("bao ve an ninh", "Bảo vệ an ninh công nhân Bắc Ninh"),
+        ("BẢO VỆ", "Bảo vệ an ninh công nhân Bắc Ninh"),
+        ("Dong Nai", "Phòng chống ma túy tại Đồng Nai"),
+        ("dong nai", "Phòng chống ma túy tại Đồng Nai"),
+        ("phong trao", "Phòng chống ma túy tại Đồng Nai"),  # in the description
+        ("yen phong kcn", "Tuyên truyền ở KCN Yên Phong"),  # words in any order
+    ],
+)
+def test_search_ignores_diacritics_and_case(client, sample, query, expected):
+    assert titles(client, q=query) == [expected]
+
+
+def test_search_reaches_the_place(client, make_event):
+    make_event(title="Buổi nói chuyện", place="Khu công nghiệp Nhơn Trạch")
+    assert titles(client, q="nhon trach") == ["Buổi nói chuyện"]
+
+
+def test_sort_orders(client, sample):
+    assert (
+        titles(client, sort="-participants", province="24")[0]
+        == "Bảo vệ an ninh công nhân Bắc Ninh"
+    )
+    assert titles(client, sort="-sessions", q="dong nai") == ["Phòng chống ma túy tại Đồng Nai"]
+    newest = titles(client)
+    assert newest[:2] == ["Phòng chống ma túy tại Đồng Nai", "Bảo vệ an ninh công nhân Bắc Ninh"]
+    assert titles(client, sort="date")[0] == "Tuyên truyền ở KCN Quang Châu"
+    # Participants: 50 before 300, records without a figure last.
+    fewest = titles(client, sort="participants")
+    assert fewest[:2] == ["Phòng chống ma túy tại Đồng Nai", "Bảo vệ an ninh công nhân Bắc Ninh"]
+
+
+def test_undated_records_come_last_newest_first(client, sample):
+    listed = titles(client, page=1)
+    assert listed[0] == "Phòng chống ma túy tại Đồng Nai"
+    response = client.get(reverse("event-list"))
+    last_page = response.context["page"].paginator.num_pages
+    last = client.get(reverse("event-list"), {"page": last_page}).context["page"].object_list
+    assert last[len(last) - 1].start_date is None
+
+
+def test_result_count_and_kind_empty_message(client, sample):
+    html = client.get(reverse("event-list"), {"province": "75"}).content.decode()
+    assert "1 hoạt động" in html
+    html = client.get(reverse("event-list"), {"q": "khong co gi ca"}).content.decode()
+    assert "0 hoạt động" in html
+    assert 'class="info"' in html
+
+
+def test_filters_stay_in_pagination_links(client, make_event):
+    for day in range(1, 28):
+        make_event(title=f"Buổi {day}", start_date=datetime.date(2024, 1, day))
+    response = client.get(reverse("event-list"), {"q": "buoi", "page": 1})
+    assert len(response.context["page"].object_list) == 25
+    assert "q=buoi&amp;page=2" in response.content.decode()

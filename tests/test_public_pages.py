@@ -1,0 +1,134 @@
+"""What each public page shows, in which language, and how many queries it costs."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from coordination.models import UnionBranch
+
+
+@pytest.fixture
+def tet_bac_giang(seeded):
+    from coordination.models import OutreachEvent
+
+    return OutreachEvent.objects.get(external_ref="seed-tet-bac-giang")
+
+
+def test_event_detail_shows_where_when_who_and_source(client, tet_bac_giang):
+    html = client.get(reverse("event-detail", args=[tet_bac_giang.pk])).content.decode()
+    assert "Bắc Giang (nay thuộc Bắc Ninh)" in html
+    assert "Công đoàn Công an nhân dân" in html
+    assert "LĐLĐ địa phương" in html
+    assert "Công đoàn CAND phối hợp bảo đảm an ninh" in html  # the source's title
+    assert "vui xuân đón Tết" in html
+
+
+def test_event_detail_shows_date_precision(client, make_event):
+    event = make_event(start_date=datetime.date(2024, 5, 1), date_precision="month")
+    html = client.get(reverse("event-detail", args=[event.pk])).content.decode()
+    assert "05/2024" in html and "01/05/2024" not in html
+
+
+def test_agreement_page_lists_signatories_areas_awards_and_bases(client, regulation):
+    html = client.get(reverse("agreement-detail", args=[regulation.pk])).content.decode()
+    for text in (
+        "Tô Lâm",
+        "Bùi Văn Cường",
+        "Mai Đức Chính",
+        "25/04/2023",
+        "Bảo vệ an ninh Tổ quốc",
+        "02-NQ/TW",
+        "09-CT/TW",
+        "trên từng lĩnh vực cụ thể",
+    ):
+        assert text in html, text
+
+
+def test_branch_pages(client, branches, make_event):
+    make_event(title="Hoạt động của CĐCS", organiser=branches["sub"])
+    tree = client.get(reverse("branch-list"))
+    assert "Công đoàn Công an tỉnh Bắc Ninh" in tree.content.decode()
+    page = client.get(reverse("branch-detail", args=["cdca-bn"]))
+    assert "Hoạt động của CĐCS" in page.content.decode()
+    assert page.context["event_count"] == 1
+
+
+def test_province_page_lists_former_parts_branches_and_activities(
+    client, branches, make_event, province
+):
+    make_event(title="Ở Bắc Giang cũ", province=province("24", "former"))
+    html = client.get(reverse("province-detail", args=["24"])).content.decode()
+    assert "Bắc Giang" in html and "Công đoàn Công an tỉnh Bắc Ninh" in html
+    assert "Ở Bắc Giang cũ" in html
+    # Seeded Tết visits in former Bắc Ninh and Bắc Giang count too.
+    assert client.get(reverse("province-detail", args=["24"])).context["event_count"] == 3
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/activities/999999/",
+        "/agreements/999999/",
+        "/branches/khong-co/",
+        "/provinces/02/",
+        "/provinces/abc/",
+        "/activities/99999999999999999999999/",
+        "/khong-co-trang-nay/",
+    ],
+)
+def test_unknown_ids_and_codes_are_a_404_in_vietnamese(client, seeded, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_english_through_the_language_switcher(client, seeded):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/activities/"})
+    assert response.status_code == 302
+    html = client.get(reverse("event-list")).content.decode()
+    assert 'lang="en"' in html and "Apply filters" in html
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert 'lang="vi"' in client.get(reverse("home")).content.decode()
+
+
+def _fill(make_event, branches, province, n):
+    for i in range(n):
+        make_event(
+            title=f"Hoạt động {i}",
+            organiser=branches["sub"],
+            province=province("24", "former"),
+            partners=[UnionBranch.objects.get(code="tong-ldld")],
+        )
+
+
+@pytest.mark.parametrize(
+    "url_name, args",
+    [
+        ("event-list", []),
+        ("home", []),
+        ("branch-list", []),
+        ("branch-detail", ["cdca-bn"]),
+        ("province-detail", ["24"]),
+    ],
+)
+def test_query_count_does_not_grow_with_rows(
+    client, make_event, branches, province, django_assert_max_num_queries, url_name, args
+):
+    url = reverse(url_name, args=args)
+    _fill(make_event, branches, province, 3)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    _fill(make_event, branches, province, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_detail_and_agreement_pages_have_fixed_query_counts(
+    client, make_event, regulation, branches, django_assert_max_num_queries
+):
+    event = make_event(partners=[branches["own"], branches["other"]])
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("event-detail", args=[event.pk])).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("agreement-detail", args=[regulation.pk])).status_code == 200
