@@ -26,6 +26,10 @@ class CodeOrIdChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
+        if len(value) > 100:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         match = self.queryset.filter(code=value).first()
         if match is None and value.isdigit() and len(value) < 19:
             match = self.queryset.filter(pk=int(value)).first()
@@ -74,10 +78,9 @@ class OutreachEventFilter(django_filters.FilterSet):
         method="filter_province",
         empty_label=_("All provinces"),
     )
-    branch = django_filters.ModelChoiceFilter(
+    branch = CodeOrIdFilter(
         label=_("Union branch"),
         queryset=UnionBranch.objects.order_by("level", "name"),
-        to_field_name="code",
         method="filter_branch",
         empty_label=_("All branches"),
     )

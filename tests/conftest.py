@@ -14,6 +14,7 @@ from coordination.models import (
     StaffAssignment,
     UnionBranch,
 )
+from coordination.roles import CENTRAL, ENTRY, REVIEWER, group_for
 from coordination.seeding import Loader
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -103,6 +104,33 @@ def make_event(seeded):
         return event
 
     return make
+
+
+@pytest.fixture
+def staff(branches):
+    """A data-entry clerk and a reviewer on the Bắc Ninh police union, a central admin."""
+    User = get_user_model()
+
+    def make(username, role, branch):
+        user = User.objects.create_user(username, password="x", is_staff=True)
+        user.groups.add(group_for(role))
+        if branch:
+            StaffAssignment.objects.create(user=user, branch=branch)
+        return user
+
+    return {
+        "entry": make("entry", ENTRY, branches["own"]),
+        "reviewer": make("reviewer", REVIEWER, branches["own"]),
+        "central": make("central", CENTRAL, None),
+    }
+
+
+@pytest.fixture
+def events(make_event, branches):
+    return {
+        which: make_event(title=f"Hoạt động {which}", organiser=branches[branch], status="draft")
+        for which, branch in [("own", "own"), ("sub", "sub"), ("other", "other")]
+    }
 
 
 @pytest.fixture

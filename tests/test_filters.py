@@ -173,7 +173,7 @@ def test_undated_records_come_last_newest_first(client, sample):
 def test_result_count_and_kind_empty_message(client, sample):
     html = client.get(reverse("event-list"), {"province": "75"}).content.decode()
     assert "1 hoạt động" in html
-    html = client.get(reverse("event-list"), {"q": "khong co gi ca"}).content.decode()
+    html = client.get(reverse("event-list"), {"q": "xyzzyq"}).content.decode()
     assert "0 hoạt động" in html
     assert 'class="info"' in html
 

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Source(models.Model):
@@ -107,6 +108,8 @@ class Agreement(Sourced):
 
     objects = AgreementQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("agreement or legal document")
         verbose_name_plural = _("agreements and legal documents")
@@ -138,6 +141,8 @@ class Signatory(Sourced):
     organisation = models.CharField(_("organisation"), max_length=200)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("signatory or attendee")
@@ -171,6 +176,8 @@ class FocusArea(Sourced):
             "text, so an administrator knows to check it."
         ),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("focus area")
@@ -208,6 +215,8 @@ class Award(Sourced):
         _("named recipients"), max_length=300, blank=True, help_text=_("Separate with “;”.")
     )
     conferred_on = models.DateField(_("date conferred"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("award")
@@ -247,6 +256,8 @@ class KeyFigure(Sourced):
         help_text=_("For figures the source gives only in words, e.g. “hàng chục tỷ đồng”."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("key figure")

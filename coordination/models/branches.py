@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..querysets import UnionBranchQuerySet
 from .agreements import Sourced
@@ -58,6 +59,8 @@ class UnionBranch(Sourced):
 
     objects = UnionBranchQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("union branch")
         verbose_name_plural = _("union branches")
@@ -94,6 +97,8 @@ class StaffAssignment(models.Model):
         related_name="staff_assignments",
         verbose_name=_("branch"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("staff assignment")

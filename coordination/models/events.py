@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..querysets import OutreachEventQuerySet
 from ..text import fold
@@ -20,6 +21,8 @@ class ActivityType(models.Model):
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("activity type")
@@ -129,6 +132,8 @@ class OutreachEvent(Sourced):
 
     objects = OutreachEventQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -184,6 +189,9 @@ class OutreachEvent(Sourced):
 
     def clean(self):
         errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            # Also a database constraint; said here so the form shows it on the field.
+            errors["end_date"] = _("The end date cannot be before the start date.")
         merger = datetime.date.fromisoformat(MERGER_DATE)
         if (
             self.province_id

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..querysets import ProvinceQuerySet
 
@@ -45,6 +46,8 @@ class Province(models.Model):
     )
 
     objects = ProvinceQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("province")

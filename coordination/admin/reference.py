@@ -1,24 +1,41 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""Reference data: everyone on the staff reads it, central administrators edit it."""
 
-from .models import (
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..models import (
     ActivityType,
     Agreement,
     Award,
     FocusArea,
     KeyFigure,
-    OutreachEvent,
     Province,
     Signatory,
     Source,
     StaffAssignment,
     UnionBranch,
 )
+from ..permissions import is_central
 
 admin.site.site_header = _("Security coordination tracker")
 admin.site.site_title = _("Coordination tracker")
 admin.site.index_title = _("Administration")
 admin.site.site_url = "/"
+
+
+class ReferenceAdmin(SimpleHistoryAdmin):
+    def revert_disabled(self, request, obj=None):
+        return not is_central(request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history only hides the revert button; refuse the POST itself too.
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Source)
@@ -28,7 +45,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ReferenceAdmin):
     list_display = ["name", "code", "era", "successor"]
     list_filter = ["era", "kind"]
     list_select_related = ["successor"]
@@ -48,7 +65,7 @@ class FocusAreaInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ReferenceAdmin):
     list_display = ["number", "kind", "title", "signed_on", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["number", "title"]
@@ -57,7 +74,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(admin.ModelAdmin):
+class SignatoryAdmin(ReferenceAdmin):
     list_display = ["name", "rank", "position", "organisation", "role", "agreement"]
     list_filter = ["role", "organisation"]
     list_select_related = ["agreement"]
@@ -65,7 +82,7 @@ class SignatoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(ReferenceAdmin):
     list_display = ["number", "name", "agreement", "derived_from_articles"]
     list_filter = ["agreement", "derived_from_articles"]
     list_select_related = ["agreement"]
@@ -73,29 +90,40 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(ReferenceAdmin):
     list_display = ["medal", "conferred_by", "recipient_group", "recipient_count", "agreement"]
     list_select_related = ["agreement"]
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(admin.ModelAdmin):
+class KeyFigureAdmin(ReferenceAdmin):
     list_display = ["label", "qualifier", "value", "value_text", "order"]
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(admin.ModelAdmin):
+class ActivityTypeAdmin(ReferenceAdmin):
     list_display = ["name", "code", "order"]
     search_fields = ["name", "code"]
 
 
 @admin.register(UnionBranch)
-class UnionBranchAdmin(admin.ModelAdmin):
+class UnionBranchAdmin(ReferenceAdmin):
     list_display = ["name", "code", "kind", "level", "parent", "province", "member_count"]
     list_filter = ["kind", "level"]
     list_select_related = ["parent", "province"]
     search_fields = ["name", "short_name", "code"]
     autocomplete_fields = ["parent", "province"]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        # The organiser picker of an activity offers only the branches in the user's scope.
+        if (
+            request.GET.get("model_name") == "outreachevent"
+            and request.GET.get("field_name") == "organiser"
+            and not is_central(request.user)
+        ):
+            queryset = queryset & UnionBranch.objects.scope_of(request.user)
+        return queryset, duplicates
 
 
 @admin.register(StaffAssignment)
@@ -106,12 +134,17 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "branch__name", "branch__code"]
 
 
-@admin.register(OutreachEvent)
-class OutreachEventAdmin(admin.ModelAdmin):
-    list_display = ["title", "start_date", "province", "organiser", "activity_type", "status"]
-    list_filter = ["status", "activity_type"]
-    list_select_related = ["province", "organiser", "activity_type"]
-    search_fields = ["title", "search_text"]
-    autocomplete_fields = ["organiser", "province"]
-    filter_horizontal = ["focus_areas", "partners"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+class StaffAssignmentInline(admin.TabularInline):
+    model = StaffAssignment
+    extra = 1
+    autocomplete_fields = ["branch"]
+    verbose_name_plural = _("branches this person works for")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, StaffAssignmentInline]

@@ -1,0 +1,1 @@
+from . import events, reference  # noqa: F401  (registers the admin classes)

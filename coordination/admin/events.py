@@ -1,0 +1,239 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..forms import OutreachEventAdminForm
+from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
+from ..permissions import can_publish, is_central
+from ..services import change_status
+from ..text import fold
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    title = _("province")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return [(p.code, p.name) for p in Province.objects.current().order_by("name")]
+
+    def queryset(self, request, queryset):
+        province = Province.objects.current().filter(code=self.value()).first()
+        return queryset.in_province(province) if province else queryset
+
+
+class BranchFilter(admin.SimpleListFilter):
+    title = _("union branch (with sub-branches)")
+    parameter_name = "branch"
+
+    def lookups(self, request, model_admin):
+        branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
+        if not is_central(request.user):
+            branches = branches & UnionBranch.objects.scope_of(request.user)
+        return [(b.code, str(b)) for b in branches.order_by("level", "name")]
+
+    def queryset(self, request, queryset):
+        branch = UnionBranch.objects.filter(code=self.value()).first()
+        return queryset.in_branch(branch) if branch else queryset
+
+
+class FocusAreaFilter(admin.SimpleListFilter):
+    title = _("focus area")
+    parameter_name = "focus_area"
+
+    def lookups(self, request, model_admin):
+        return [
+            (area.code, str(area)) for area in FocusArea.objects.order_by("agreement", "number")
+        ]
+
+    def queryset(self, request, queryset):
+        area = FocusArea.objects.filter(code=self.value()).first()
+        return queryset.filter(focus_areas=area) if area else queryset
+
+
+@admin.register(OutreachEvent)
+class OutreachEventAdmin(SimpleHistoryAdmin):
+    form = OutreachEventAdminForm
+    list_display = [
+        "start_date",
+        "title",
+        "province_label",
+        "organiser",
+        "activity_type",
+        "sessions",
+        "participants",
+        "status",
+    ]
+    list_display_links = ["title"]
+    list_filter = ["status", ProvinceFilter, BranchFilter, FocusAreaFilter, "activity_type"]
+    list_select_related = ["province__successor", "organiser", "activity_type"]
+    list_per_page = 50
+    show_full_result_count = False
+    date_hierarchy = "start_date"
+    search_fields = ["title"]
+    search_help_text = _("Search title, description and place; diacritics are optional.")
+    autocomplete_fields = ["organiser", "province", "partners"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    actions = ["publish_selected", "withdraw_selected"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "description",
+                    "activity_type",
+                    "agreement",
+                    "focus_areas",
+                    "loaded_version",
+                ]
+            },
+        ),
+        (
+            _("Who and where"),
+            {"fields": ["organiser", "partners", "partner_note", "province", "place"]},
+        ),
+        (_("When"), {"fields": ["start_date", "end_date", "date_precision"]}),
+        (_("Figures"), {"fields": ["sessions", "participants", "figures_qualifier"]}),
+        (
+            _("Status and source"),
+            {"fields": ["status", "external_ref", "source", "source_excerpt"]},
+        ),
+        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("province"), ordering="province__name")
+    def province_label(self, event):
+        return event.province.label_with_successor() if event.province else _("Nationwide")
+
+    # Scope: every path goes through get_queryset, so another branch's record is a 404.
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("No such activity."))
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "POST" and self.revert_disabled(request, obj):
+            raise PermissionDenied
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return not is_central(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or is_central(request.user):
+            return allowed
+        return allowed and obj.status == OutreachEvent.Status.DRAFT
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_central(request.user):
+            # Bulk delete would bypass the "drafts only" rule of has_delete_permission(obj).
+            actions.pop("delete_selected", None)
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields.append("status")
+        return fields
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        regulation = Agreement.objects.in_force_regulation()
+        if regulation:
+            initial.setdefault("agreement", regulation.pk)
+        return initial
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organiser" and not is_central(request.user):
+            kwargs["queryset"] = UnionBranch.objects.scope_of(request.user)
+        if db_field.name == "agreement":
+            kwargs["queryset"] = Agreement.objects.filter(
+                kind=Agreement.Kind.COORDINATION_REGULATION
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "focus_areas":
+            regulation = Agreement.objects.in_force_regulation()
+            kwargs["queryset"] = FocusArea.objects.select_related("agreement").filter(
+                Q(agreement=regulation) | Q(agreement__status="in_force")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in fold(search_term).split()[:10]:
+            queryset = queryset.filter(search_text__contains=" " + word)
+        return queryset, False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            obj.status = obj.status if can_publish(request.user) else OutreachEvent.Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish selected activities"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._change_status(request, queryset, OutreachEvent.Status.PUBLISHED)
+
+    @admin.action(description=_("Withdraw selected activities"), permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        self._change_status(request, queryset, OutreachEvent.Status.WITHDRAWN)
+
+    def _change_status(self, request, queryset, status):
+        changed = change_status(queryset, status, by=request.user)
+        label = OutreachEvent.Status(status).label
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d activity is now %(status)s.",
+                "%(count)d activities are now %(status)s.",
+                changed,
+            )
+            % {"count": changed, "status": label},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        from .imports import errors_file_view, import_view, template_view
+
+        info = self.opts.app_label, self.opts.model_name
+        custom = [
+            path(
+                "import/",
+                self.admin_site.admin_view(import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            path(
+                "import/template.xlsx",
+                self.admin_site.admin_view(template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            path(
+                "import/errors/",
+                self.admin_site.admin_view(errors_file_view),
+                name="{}_{}_import_errors".format(*info),
+            ),
+        ]
+        return custom + super().get_urls()

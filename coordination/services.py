@@ -1,0 +1,32 @@
+"""Writes that touch several rows or need an audit trail."""
+
+from django.db import transaction
+
+from .models import OutreachEvent
+
+
+def change_status(events, status, by):
+    """Move each event to `status`, saved one by one so history records who and when.
+
+    django-simple-history does not see QuerySet.update(), so a bulk action must not use it.
+    Returns the number of events that changed.
+    """
+    changed = 0
+    with transaction.atomic():
+        for event in events.select_for_update().exclude(status=status):
+            event.status = status
+            event.version += 1
+            event._history_user = by
+            event._change_reason = f"status → {status}"
+            event.save()
+            changed += 1
+    return changed
+
+
+def publishable_statuses(event):
+    """Where an event may go from its current status."""
+    return {
+        OutreachEvent.Status.DRAFT: [OutreachEvent.Status.PUBLISHED],
+        OutreachEvent.Status.PUBLISHED: [OutreachEvent.Status.WITHDRAWN],
+        OutreachEvent.Status.WITHDRAWN: [OutreachEvent.Status.PUBLISHED],
+    }[event.status]
