@@ -13,7 +13,8 @@ def change_status(events, status, by):
     """
     changed = 0
     with transaction.atomic():
-        for event in events.select_for_update().exclude(status=status):
+        locked = OutreachEvent.objects.filter(pk__in=events.values("pk")).select_for_update()
+        for event in locked.exclude(status=status):
             event.status = status
             event.version += 1
             event._history_user = by
