@@ -47,5 +47,19 @@ messages: install-dev
 	cd coordination && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l vi --no-obsolete
 	cd coordination && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages -l vi
 
+# The docker-compose stack without Docker: gunicorn + PostgreSQL (DATABASE_URL, default local).
+WORKERS ?= 5
+serve-prod: install
+	@test -n "$$SECRET_KEY" || (echo "Set SECRET_KEY first, e.g. SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(40))') make serve-prod" && exit 1)
+	@test -n "$$DATABASE_URL" || createdb -h 127.0.0.1 -U postgres coordination 2>/dev/null || true
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python manage.py seed
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python manage.py collectstatic --noinput -v0
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/gunicorn config.wsgi -b 127.0.0.1:$(PORT) -w $(WORKERS) --access-logfile -
+
+# Benchmarks at a million activities on PostgreSQL (see bench/README.md); BENCH_ARGS to change.
+bench: install-dev
+	SECRET_KEY=bench $(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,8 +1,10 @@
+import datetime
+
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import OutreachEvent
+from .models import OutreachEvent, Province, UnionBranch
 
 
 class OutreachEventAdminForm(forms.ModelForm):
@@ -117,3 +119,90 @@ def _show(value):
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+class ReportForm(forms.Form):
+    """Which period (and optionally which province or branch) a periodic report covers."""
+
+    PERIODS = [
+        ("quarter", _("Quarter")),
+        ("half", _("Half-year")),
+        ("year", _("Year")),
+        ("custom", _("Custom range")),
+    ]
+
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="quarter")
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    number = forms.IntegerField(
+        label=_("Quarter or half (1–4 / 1–2)"), min_value=1, max_value=4, required=False
+    )
+    date_from = forms.DateField(
+        label=_("From (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    date_to = forms.DateField(
+        label=_("To (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    branch = forms.ModelChoiceField(
+        label=_("Union branch"),
+        queryset=UnionBranch.objects.filter(level__lte=2).order_by("level", "name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All branches"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", _("All provinces"))] + list(
+            Province.objects.current().order_by("name").values_list("code", "name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        period, year, number = cleaned.get("period"), cleaned.get("year"), cleaned.get("number")
+        if period == "custom":
+            start, end = cleaned.get("date_from"), cleaned.get("date_to")
+            if not start or not end:
+                raise forms.ValidationError(_("Give both dates of the custom range."))
+            if end < start:
+                raise forms.ValidationError(_("The end date cannot be before the start date."))
+            if (end - start).days > 366 * 20:
+                raise forms.ValidationError(_("A report covers at most twenty years."))
+        elif period:
+            if not year:
+                raise forms.ValidationError(_("Give the year."))
+            if period == "year":
+                start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            else:
+                months = 3 if period == "quarter" else 6
+                if not number or number > 12 // months:
+                    raise forms.ValidationError(
+                        _("Give a quarter from 1 to 4.")
+                        if period == "quarter"
+                        else _("Give a half from 1 to 2.")
+                    )
+                start = datetime.date(year, (number - 1) * months + 1, 1)
+                end = _month_end(start, months)
+        else:
+            return cleaned
+        cleaned["start"], cleaned["end"] = start, end
+        cleaned["previous"] = _previous(period, start, end)
+        return cleaned
+
+
+def _month_end(start, months):
+    month = start.month - 1 + months
+    first_after = datetime.date(start.year + month // 12, month % 12 + 1, 1)
+    return first_after - datetime.timedelta(days=1)
+
+
+def _previous(period, start, end):
+    """The period of the same length just before: previous quarter, half, year or range."""
+    if period == "custom":
+        length = end - start
+        prev_end = start - datetime.timedelta(days=1)
+        return prev_end - length, prev_end
+    months = {"quarter": 3, "half": 6, "year": 12}[period]
+    month = start.month - 1 - months
+    prev_start = datetime.date(start.year + month // 12, month % 12 + 1, 1)
+    return prev_start, start - datetime.timedelta(days=1)

@@ -5,7 +5,11 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("activities/", views.event_list, name="event-list"),
+    path("activities/export.csv", views.export_csv, name="event-export-csv"),
+    path("activities/export.xlsx", views.export_xlsx, name="event-export-xlsx"),
     path("activities/<int:pk>/", views.event_detail, name="event-detail"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("reports/", views.periodic_report, name="report"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
     path("branches/", views.branch_list, name="branch-list"),
     path("branches/<slug:code>/", views.branch_detail, name="branch-detail"),

@@ -2,14 +2,16 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import exports
 from ..forms import OutreachEventAdminForm
 from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
+from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
 from ..text import fold
@@ -74,12 +76,13 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
     list_select_related = ["province__successor", "organiser", "activity_type"]
     list_per_page = 50
     show_full_result_count = False
+    paginator = CappedCountPaginator
     date_hierarchy = "start_date"
     search_fields = ["title"]
     search_help_text = _("Search title, description and place; diacritics are optional.")
     autocomplete_fields = ["organiser", "province", "partners"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
-    actions = ["publish_selected", "withdraw_selected"]
+    actions = ["publish_selected", "withdraw_selected", "export_xlsx", "export_csv"]
     fieldsets = [
         (
             None,
@@ -200,6 +203,18 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Withdraw selected activities"), permissions=["publish"])
     def withdraw_selected(self, request, queryset):
         self._change_status(request, queryset, OutreachEvent.Status.WITHDRAWN)
+
+    @admin.action(description=_("Export selected activities (Excel)"))
+    def export_xlsx(self, request, queryset):
+        handle = exports.xlsx_file(queryset, request.build_absolute_uri("/")[:-1], with_status=True)
+        return FileResponse(handle, as_attachment=True, filename="hoat-dong-quan-tri.xlsx")
+
+    @admin.action(description=_("Export selected activities (CSV)"))
+    def export_csv(self, request, queryset):
+        lines = exports.csv_lines(queryset, request.build_absolute_uri("/")[:-1], with_status=True)
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="hoat-dong-quan-tri.csv"'
+        return response
 
     def _change_status(self, request, queryset, status):
         changed = change_status(queryset, status, by=request.user)

@@ -1,10 +1,10 @@
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from . import reports
-from .filters import OutreachEventFilter
-from .models import Agreement, FocusArea, KeyFigure, OutreachEvent, Province, UnionBranch
+from .. import reports
+from ..filters import OutreachEventFilter
+from ..models import Agreement, FocusArea, KeyFigure, OutreachEvent, Province, UnionBranch
+from ..paginators import CappedCountPaginator
 
 PAGE_SIZE = 25
 
@@ -30,7 +30,7 @@ def home(request):
 
 def event_list(request):
     filterset = OutreachEventFilter(request.GET, queryset=_published().for_list(), request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "coordination/event_list.html",

@@ -1,0 +1,10 @@
+from django import template
+
+from .. import charts
+
+register = template.Library()
+
+
+@register.simple_tag
+def bar_chart(rows, title, key="activities"):
+    return charts.bar_chart(rows, title, key)

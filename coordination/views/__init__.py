@@ -1,0 +1,11 @@
+from .public import (  # noqa: F401
+    agreement_detail,
+    branch_detail,
+    branch_list,
+    event_detail,
+    event_list,
+    home,
+    province_detail,
+    province_list,
+)
+from .reporting import dashboard, export_csv, export_xlsx, periodic_report  # noqa: F401

@@ -1,0 +1,192 @@
+"""Dashboard, exports and the periodic report: all built on the list's FilterSet."""
+
+import io
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from .. import exports, reports
+from ..filters import OutreachEventFilter
+from ..forms import ReportForm
+from ..models import OutreachEvent
+
+
+def _filtered(request, data=None):
+    return OutreachEventFilter(
+        request.GET if data is None else data,
+        queryset=OutreachEvent.objects.published(),
+        request=request,
+    )
+
+
+def _breakdowns(events, recorded=False, unit="month"):
+    return {
+        "provinces": reports.with_shares(reports.by_province(events, recorded=recorded)),
+        "focus_areas": reports.with_shares(reports.by_focus_area(events)),
+        "types": reports.with_shares(reports.by_type(events)),
+        "periods": reports.with_shares(reports.by_period(events, unit)),
+        "branches": reports.with_shares(reports.top_branches(events)),
+    }
+
+
+def _link_rows(breakdowns, base):
+    """Give every row the address of the activity list filtered to it."""
+    for rows in breakdowns.values():
+        for row in rows:
+            row["query"] = urlencode({**base, **row["params"]})
+    return breakdowns
+
+
+def dashboard(request):
+    filterset = _filtered(request)
+    events = filterset.qs
+    recorded = request.GET.get("count_by") == "recorded"
+    unit = "quarter" if request.GET.get("unit") == "quarter" else "month"
+    base = {
+        key: value
+        for key, value in request.GET.items()
+        if key in filterset.filters and key not in ("sort",) and value
+    }
+    context = {
+        "filter": filterset,
+        "totals": reports.totals(events),
+        "breakdowns": _link_rows(_breakdowns(events, recorded, unit), base),
+        "recorded": recorded,
+        "unit": unit,
+        "filters_query": urlencode(base),
+    }
+    return render(request, "coordination/dashboard.html", context)
+
+
+def _export_name(extension):
+    return f"hoat-dong-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+def export_csv(request):
+    events = _filtered(request).qs
+    response = StreamingHttpResponse(
+        exports.csv_lines(events, request.build_absolute_uri("/")[:-1]),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    return response
+
+
+def export_xlsx(request):
+    events = _filtered(request).qs
+    handle = exports.xlsx_file(events, request.build_absolute_uri("/")[:-1])
+    return FileResponse(handle, as_attachment=True, filename=_export_name("xlsx"))
+
+
+def periodic_report(request):
+    form = ReportForm(request.GET or None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        scope = {
+            "province": data["province"],
+            "branch": data["branch"].code if data["branch"] else "",
+        }
+        current = _filtered(
+            request, {**scope, "date_after": data["start"], "date_before": data["end"]}
+        ).qs
+        prev_start, prev_end = data["previous"]
+        previous = _filtered(
+            request, {**scope, "date_after": prev_start, "date_before": prev_end}
+        ).qs
+        totals, before = reports.totals(current), reports.totals(previous)
+        breakdowns = _link_rows(
+            _breakdowns(current, unit="month"),
+            {
+                "date_after": data["start"].isoformat(),
+                "date_before": data["end"].isoformat(),
+                **{k: v for k, v in scope.items() if v},
+            },
+        )
+        context.update(
+            start=data["start"],
+            end=data["end"],
+            previous=data["previous"],
+            totals=totals,
+            comparison=reports.compare(totals, before),
+            breakdowns=breakdowns,
+            events=current.for_list()[:REPORT_LIST_LIMIT],
+            list_query=urlencode(
+                {
+                    "date_after": data["start"].isoformat(),
+                    "date_before": data["end"].isoformat(),
+                    **{k: v for k, v in scope.items() if v},
+                }
+            ),
+            scope_label=_scope_label(data),
+        )
+        if request.GET.get("format") == "xlsx":
+            return _report_workbook(context, current)
+    return render(request, "coordination/report.html", context)
+
+
+REPORT_LIST_LIMIT = 500
+
+
+def _scope_label(data):
+    parts = []
+    if data["province"]:
+        parts.append(dict(ReportForm().fields["province"].choices)[data["province"]])
+    if data["branch"]:
+        parts.append(data["branch"].name)
+    return ", ".join(parts)
+
+
+def _report_workbook(context, events):
+    from django.utils.translation import gettext as _
+    from django.utils.translation import override
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    with override("vi"):
+        summary = workbook.create_sheet(_("Summary"))
+        exports.write_sheet(
+            summary,
+            [
+                (_("Figure"), 30),
+                (_("This period"), 16),
+                (_("Previous period"), 16),
+                (_("Change"), 12),
+            ],
+            [
+                [row["label"], row["now"], row["before"], row["change"]]
+                for row in context["comparison"]
+            ],
+        )
+        names = {
+            "provinces": _("By province"),
+            "focus_areas": _("By focus area"),
+            "types": _("By activity type"),
+            "periods": _("By month"),
+            "branches": _("Top branches"),
+        }
+        cols = [
+            (_("Name"), 50),
+            (_("Activities"), 12),
+            (_("Sessions"), 12),
+            (_("Participants"), 14),
+        ]
+        for key, title in names.items():
+            sheet = workbook.create_sheet(title[:31])
+            exports.write_sheet(
+                sheet,
+                cols,
+                [
+                    [r["label"], r["activities"], r["sessions"], r["participants"]]
+                    for r in context["breakdowns"][key]
+                ],
+            )
+        listing = workbook.create_sheet(_("Activities"))
+        exports.write_sheet(listing, exports.columns(), exports.rows(events))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    name = f"bao-cao-{context['start']:%Y%m%d}-{context['end']:%Y%m%d}.xlsx"
+    return FileResponse(buffer, as_attachment=True, filename=name)

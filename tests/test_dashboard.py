@@ -1,0 +1,212 @@
+"""Dashboard and report numbers equal hand-computed sums; former provinces roll up."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from coordination.models import ActivityType, FocusArea, OutreachEvent
+
+
+@pytest.fixture
+def fixture_events(make_event, province, branches):
+    """Only these are counted: the seeded activities are withdrawn to keep sums by hand."""
+    OutreachEvent.objects.update(status="withdrawn")
+    crime = FocusArea.objects.get(code="qc04-toi-pham")
+    legal = FocusArea.objects.get(code="qc04-tuyen-truyen")
+    tet = ActivityType.objects.get(code="tham-hoi-tet")
+    d = datetime.date
+    make_event(
+        title="A",
+        province=province("24", "former"),
+        organiser=branches["sub"],
+        start_date=d(2024, 1, 10),
+        sessions=2,
+        participants=100,
+        focus_areas=[crime],
+    )
+    make_event(
+        title="B",
+        province=province("27", "former"),
+        organiser=branches["own"],
+        start_date=d(2024, 2, 10),
+        sessions=3,
+        participants=200,
+        focus_areas=[crime, legal],
+    )
+    make_event(
+        title="C",
+        province=province("24"),
+        organiser=branches["own"],
+        start_date=d(2025, 8, 1),
+        sessions=1,
+        participants=50,
+        activity_type=tet,
+    )
+    make_event(
+        title="D",
+        province=province("75"),
+        organiser=branches["other"],
+        start_date=d(2024, 2, 20),
+        sessions=4,
+        participants=None,
+    )
+    make_event(
+        title="Nháp", province=province("75"), status="draft", sessions=99, participants=9999
+    )
+
+
+def _context(client, **params):
+    return client.get(reverse("dashboard"), params).context
+
+
+def test_totals_are_the_published_sums(client, fixture_events):
+    totals = _context(client)["totals"]
+    assert totals == {
+        "activities": 4,
+        "sessions": 10,
+        "participants": 350,
+        "provinces": 2,
+        "branches": 3,
+    }
+
+
+def test_former_provinces_roll_up_into_their_successor(client, fixture_events):
+    rows = {
+        r["label"]: (r["activities"], r["sessions"])
+        for r in _context(client)["breakdowns"]["provinces"]
+    }
+    assert rows == {"Bắc Ninh": (3, 6), "Đồng Nai": (1, 4)}
+
+
+def test_switch_counts_by_province_as_recorded(client, fixture_events):
+    rows = {
+        r["label"]: r["activities"]
+        for r in _context(client, count_by="recorded")["breakdowns"]["provinces"]
+    }
+    assert rows == {
+        "Bắc Giang (nay thuộc Bắc Ninh)": 1,
+        "Bắc Ninh (nay thuộc Bắc Ninh)": 1,
+        "Bắc Ninh": 1,
+        "Đồng Nai": 1,
+    }
+
+
+def test_focus_area_type_month_and_branch_breakdowns(client, fixture_events):
+    breakdowns = _context(client)["breakdowns"]
+    areas = {r["params"]["focus_area"]: r["activities"] for r in breakdowns["focus_areas"]}
+    assert areas == {"qc04-toi-pham": 2, "qc04-tuyen-truyen": 3}
+    types = {r["params"]["type"]: r["activities"] for r in breakdowns["types"]}
+    assert types == {"tuyen-truyen": 3, "tham-hoi-tet": 1}
+    months = {r["label"]: r["activities"] for r in breakdowns["periods"]}
+    assert months["01/2024"] == 1 and months["02/2024"] == 2 and months["08/2025"] == 1
+    assert months["12/2024"] == 0 and len(months) == 20  # empty months are shown
+    quarters = {
+        r["label"]: r["activities"]
+        for r in _context(client, unit="quarter")["breakdowns"]["periods"]
+    }
+    assert quarters["Quý 1/2024"] == 3
+    branches = [(r["params"]["branch"], r["activities"]) for r in breakdowns["branches"]]
+    assert branches[0] == ("cdca-bn", 2)
+
+
+def test_dashboard_numbers_equal_the_list_for_the_same_filter(client, fixture_events):
+    for params in (
+        {},
+        {"province": "24"},
+        {"focus_area": "qc04-toi-pham"},
+        {"date_after": "01/02/2024", "date_before": "29/02/2024"},
+        {"q": "b"},
+    ):
+        dashboard = _context(client, **params)
+        listed = client.get(reverse("event-list"), params).context["page"].paginator.count
+        assert dashboard["totals"]["activities"] == listed, params
+
+
+def test_each_bar_links_to_the_filtered_list(client, fixture_events):
+    context = _context(client, date_after="2024-01-01")
+    row = next(r for r in context["breakdowns"]["provinces"] if r["label"] == "Bắc Ninh")
+    listed = client.get(reverse("event-list") + "?" + row["query"]).context["page"]
+    assert row["query"] == "date_after=2024-01-01&province=24"
+    assert listed.paginator.count == row["activities"]
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "<svg" in html and 'role="img"' in html and "?province=24" in html
+
+
+def test_drafts_never_count(client, fixture_events):
+    html = client.get(reverse("dashboard"), {"province": "75"}).content.decode()
+    assert "9999" not in html and "9.999" not in html
+
+
+def test_dashboard_query_count_is_fixed(
+    client, fixture_events, make_event, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("dashboard"))
+    for _ in range(20):
+        make_event()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("dashboard"))
+
+
+# Periodic report
+
+
+def test_quarter_report_compares_with_the_previous_quarter(client, fixture_events):
+    context = client.get(
+        reverse("report"), {"period": "quarter", "year": 2024, "number": 1}
+    ).context
+    assert (context["start"], context["end"]) == (
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 3, 31),
+    )
+    assert context["previous"] == (datetime.date(2023, 10, 1), datetime.date(2023, 12, 31))
+    rows = {row["key"]: (row["now"], row["before"], row["change"]) for row in context["comparison"]}
+    assert rows["activities"] == (3, 0, 3) and rows["sessions"] == (9, 0, 9)
+
+
+def test_report_for_one_province_and_custom_range(client, fixture_events):
+    context = client.get(
+        reverse("report"),
+        {
+            "period": "custom",
+            "date_from": "01/01/2024",
+            "date_to": "31/12/2025",
+            "province": "24",
+        },
+    ).context
+    assert context["totals"]["activities"] == 3
+    # The same number of days just before (2024 is a leap year: 731 days).
+    assert context["previous"] == (datetime.date(2021, 12, 31), datetime.date(2023, 12, 31))
+    half = client.get(reverse("report"), {"period": "half", "year": 2025, "number": 2}).context
+    assert half["totals"]["activities"] == 1
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "quarter", "year": 2024, "number": 7},
+        {"period": "custom", "date_from": "31/02/2024", "date_to": "01/03/2024"},
+        {"period": "custom", "date_from": "02/03/2024", "date_to": "01/03/2024"},
+        {"period": "year", "year": "abc"},
+        {"period": "drop"},
+    ],
+)
+def test_bad_report_input_gets_a_message(client, fixture_events, params):
+    response = client.get(reverse("report"), params)
+    assert response.status_code == 200
+    assert response.context["form"].errors and "totals" not in response.context
+
+
+def test_report_workbook_has_a_sheet_per_breakdown(client, fixture_events):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("report"), {"period": "year", "year": 2024, "format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(workbook.sheetnames) == 7
+    summary = list(workbook.worksheets[0].values)
+    assert summary[1][1:] == (3, 0, 3)
+    listing = list(workbook.worksheets[-1].values)
+    assert sorted(row[1] for row in listing[1:]) == ["A", "B", "D"]
