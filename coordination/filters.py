@@ -9,6 +9,7 @@ from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranc
 from .text import fold
 
 MAX_QUERY_LENGTH = 200
+NATIONWIDE = "nationwide"
 SORTS = {
     "-date": (F("start_date").desc(nulls_last=True), F("id").desc()),
     "date": (F("start_date").asc(nulls_last=True), F("id").asc()),
@@ -52,7 +53,11 @@ def province_choices():
     provinces = Province.objects.select_related("successor").order_by("name")
     current = [(p.code, p.name) for p in provinces if p.is_current]
     former = [(f"former:{p.code}", p.choice_label()) for p in provinces if not p.is_current]
-    return [(_("Current provinces"), current), (_("Former provinces (before 1 July 2025)"), former)]
+    return [
+        (NATIONWIDE, _("Nationwide (no province)")),
+        (_("Current provinces"), current),
+        (_("Former provinces (before 1 July 2025)"), former),
+    ]
 
 
 def parse_province(value):
@@ -138,6 +143,8 @@ class OutreachEventFilter(django_filters.FilterSet):
         return queryset
 
     def filter_province(self, queryset, name, value):
+        if value == NATIONWIDE:
+            return queryset.filter(province__isnull=True)
         province = parse_province(value)
         return queryset.in_province(province) if province else queryset.none()
 
@@ -146,8 +153,3 @@ class OutreachEventFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])
-
-    @property
-    def selected_province(self):
-        value = self.form.cleaned_data.get("province") if self.is_valid() else None
-        return parse_province(value) if value else None

@@ -53,7 +53,7 @@ def by_province(events, recorded=False):
         for values in grouped:
             province = provinces.get(values["province_id"])
             if province is None:
-                rows.append(_row(_("Nationwide"), {}, values))
+                rows.append(_row(_("Nationwide"), {"province": "nationwide"}, values))
             else:
                 code = province.code if province.is_current else f"former:{province.code}"
                 rows.append(_row(province.label_with_successor(), {"province": code}, values))
@@ -67,7 +67,7 @@ def by_province(events, recorded=False):
         rows = [
             _row(names[v["code"]], {"province": v["code"]}, v)
             if v["code"]
-            else _row(_("Nationwide"), {}, v)
+            else _row(_("Nationwide"), {"province": "nationwide"}, v)
             for v in grouped
         ]
     return _sorted(rows)

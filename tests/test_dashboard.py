@@ -86,7 +86,7 @@ def test_switch_counts_by_province_as_recorded(client, fixture_events):
     }
     assert rows == {
         "Bắc Giang (nay thuộc Bắc Ninh)": 1,
-        "Bắc Ninh (nay thuộc Bắc Ninh)": 1,
+        "Bắc Ninh (cũ)": 1,
         "Bắc Ninh": 1,
         "Đồng Nai": 1,
     }

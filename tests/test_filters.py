@@ -184,3 +184,10 @@ def test_filters_stay_in_pagination_links(client, make_event):
     response = client.get(reverse("event-list"), {"q": "buoi", "page": 1})
     assert len(response.context["page"].object_list) == 25
     assert "q=buoi&amp;page=2" in response.content.decode()
+
+
+def test_nationwide_lists_activities_without_a_province(client, sample, make_event):
+    make_event(title="Toàn quốc mới", province=None)
+    listed = titles(client, province="nationwide")
+    assert "Toàn quốc mới" in listed and "Phòng chống ma túy tại Đồng Nai" not in listed
+    assert len(listed) == 10  # ours and the nine seeded nationwide records

@@ -110,6 +110,9 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
         (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
 
+    class Media:
+        css = {"all": ["coordination/admin.css"]}
+
     @admin.display(description=_("province"), ordering="province__name")
     def province_label(self, event):
         return event.province.label_with_successor() if event.province else _("Nationwide")

@@ -90,19 +90,23 @@ class Province(models.Model):
         self.current_code = self.code if self.era == self.Era.CURRENT else None
 
     def label_with_successor(self):
-        """ "Bắc Giang (nay thuộc Bắc Ninh)" for a former unit, the plain name otherwise."""
-        if self.era == self.Era.FORMER and self.successor_id:
+        """ "Bắc Giang (nay thuộc Bắc Ninh)" for a former unit, "Bắc Ninh (cũ)" if unrenamed."""
+        if self.era == self.Era.FORMER and self.successor_id and self._renamed():
             return _("%(name)s (now part of %(successor)s)") % {
                 "name": self.name,
                 "successor": self.successor.name,
             }
-        return self.name
+        return str(self)
 
     def choice_label(self):
         """ "Bắc Giang (cũ, nay thuộc Bắc Ninh)" in the filter form."""
-        if self.era == self.Era.FORMER and self.successor_id:
+        if self.era == self.Era.FORMER and self.successor_id and self._renamed():
             return _("%(name)s (former, now part of %(successor)s)") % {
                 "name": self.name,
                 "successor": self.successor.name,
             }
-        return self.name
+        return str(self)
+
+    def _renamed(self):
+        """A former unit whose successor kept its name needs no "now part of" note."""
+        return self.successor.name != self.name
