@@ -29,10 +29,23 @@ def _plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seeds once; each test's transaction rolls back to this state."""
+    with django_db_blocker.unblock():
+        Loader().run()
+
+
 @pytest.fixture
 def seeded(db):
     """The real seed data: provinces, the 2023 regulation and the articles' facts."""
-    Loader().run()
+    if not Province.objects.exists():  # a live-server test has flushed the database
+        Loader().run()
 
 
 @pytest.fixture

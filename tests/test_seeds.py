@@ -170,17 +170,22 @@ def test_edited_seed_file_updates_the_matching_record(seeded, seed_copy):
     assert KeyFigure.objects.get(code="cand-grassroots-unions").value == 566
 
 
-def test_broken_seed_file_names_the_problem_and_loads_nothing(db, seed_copy):
+def test_broken_seed_file_names_the_problem_and_loads_nothing(seeded, seed_copy):
+    before = _snapshot()
     path = seed_copy / "events.yaml"
     path.write_text(path.read_text().replace("sessions: 2000", "sessions: -5", 1))
+    # An edit that would load fine, to show that nothing at all is written.
+    figures = seed_copy / "key_figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 565", "value: 566"))
     with pytest.raises(CommandError) as error:
         call_command("seed", dir=str(seed_copy))
     message = str(error.value)
     assert "events.yaml, record 1, field 'sessions'" in message
-    assert Province.objects.count() == 0 and OutreachEvent.objects.count() == 0
+    assert _snapshot() == before
 
 
-def test_unknown_reference_and_bad_yaml_are_reported(db, seed_copy):
+def test_unknown_reference_and_bad_yaml_are_reported(seeded, seed_copy):
+    before = _snapshot()
     (seed_copy / "branches.yaml").write_text("- code: x\n  name: X\n  kind: police\n  level: 9\n")
     (seed_copy / "awards.yaml").write_text("- medal: [unclosed\n")
     with pytest.raises(CommandError) as error:
@@ -188,5 +193,16 @@ def test_unknown_reference_and_bad_yaml_are_reported(db, seed_copy):
     message = str(error.value)
     assert "awards.yaml" in message
     assert "branches.yaml, record 1, field 'level'" in message
-    assert "events.yaml" in message  # its organiser cd-cand no longer exists
-    assert Province.objects.count() == 0
+    assert "events.yaml" not in message  # cd-cand is still in the database from before
+    assert _snapshot() == before
+
+
+def test_empty_database_loads_everything_or_nothing(transactional_db, seed_copy):
+    from django.core.management import call_command as run
+
+    run("flush", "--noinput")
+    (seed_copy / "branches.yaml").write_text("- code: x\n  name: X\n  kind: police\n  level: 9\n")
+    with pytest.raises(CommandError) as error:
+        run("seed", dir=str(seed_copy))
+    assert "events.yaml" in str(error.value)  # its organiser cd-cand is not in the file
+    assert Province.objects.count() == 0 and OutreachEvent.objects.count() == 0
