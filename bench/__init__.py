@@ -1,0 +1,1 @@
+"""Benchmarks: see README.md. `bench.settings` is the project's settings for benchmark runs."""
