@@ -1148,7 +1148,9 @@ def main(argv=None):
         output, args, info, setup, bench.results, exports, throughput, started, load_before
     )
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    raw = DATA_DIR / f"results-{args.db}-{args.events}.json"
+    # Raw figures beside the report's name, so a partial run (--only) keeps the full one's.
+    stem = Path(args.output).stem if args.output else f"results-{args.db}-{args.events}"
+    raw = DATA_DIR / f"{stem}.json"
     raw.write_text(
         json.dumps(
             {
