@@ -91,6 +91,20 @@ def province_choices():
     ]
 
 
+def branch_choices(empty_label, selected=None):
+    """The central and upper-level branches; a grassroots one only when it is the one chosen.
+
+    Six hundred grassroots options would cost more to draw than the list itself; each of
+    them is reached from its branch page, which links to the list filtered by it.
+    """
+    branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
+    if selected:
+        branches = branches | UnionBranch.objects.filter(code=str(selected)[:100])
+    return [("", empty_label)] + list(
+        branches.order_by("level", "name").values_list("code", "name")
+    )
+
+
 def parse_province(value):
     """ "24" is the current unit with code 24; "former:24" the former one."""
     era, _sep, code = str(value).rpartition(":")
@@ -112,6 +126,7 @@ class OutreachEventFilter(django_filters.FilterSet):
         label=_("Province"),
         choices=province_choices,
         method="filter_province",
+        widget=FastSelect,
         empty_label=_("All provinces"),
     )
     branch = CodeOrIdFilter(
@@ -162,6 +177,15 @@ class OutreachEventFilter(django_filters.FilterSet):
     class Meta:
         model = OutreachEvent
         fields = []
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["branch"].widget.choices = branch_choices(
+                form.fields["branch"].empty_label, self.data.get("branch")
+            )
+        return self._form
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -1,5 +1,6 @@
 """Pagination that stays fast on a million rows: counts stop at a cap instead of scanning all."""
 
+from django.db.models import Subquery
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +17,14 @@ class CappedCountPaginator(Paginator):
 
     cap = COUNT_CAP
 
+    # Past this offset a page is fetched by a deferred join: the database walks only the
+    # index for the ids to skip, then reads the 25 rows it shows.
+    deferred_join_offset = 500
+
     @cached_property
     def count(self):
-        return self.object_list[: self.cap + 1].count()
+        # Without ORDER BY the database may stop at the cap on any index that holds the rows.
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def is_capped(self):
@@ -42,14 +48,24 @@ class CappedCountPaginator(Paginator):
             return self.page(self.num_pages)
 
     def page(self, number):
-        if not self.is_capped:
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page])
+        top = bottom + self.per_page
+        if not self.is_capped:
+            if top + self.orphans >= self.count:
+                top = self.count
+            return self._get_page(self.slice(bottom, top), number, self)
+        rows = list(self.slice(bottom, top))
         if not rows and number > 1:
             raise EmptyPage(_("That page contains no results"))
         return CappedPage(rows, number, self)
+
+
+    def slice(self, bottom, top):
+        if bottom < self.deferred_join_offset:
+            return self.object_list[bottom:top]
+        ids = self.object_list.values("pk")[bottom:top]
+        return self.object_list.filter(pk__in=Subquery(ids))
 
 
 class CappedPage(Page):

@@ -33,6 +33,9 @@ class ActivityType(models.Model):
         return self.name
 
 
+PUBLISHED = Q(status="published")
+
+
 class OutreachEvent(Sourced):
     """One joint security-awareness activity, or one aggregated report of several sessions."""
 
@@ -169,6 +172,14 @@ class OutreachEvent(Sourced):
             models.Index(fields=["organiser", "start_date"], name="event_organiser_date"),
             models.Index(fields=["activity_type", "start_date"], name="event_type_date"),
             models.Index(fields=["start_date"], name="event_start_date"),
+            # Counts of published rows that can stop at the paginator's cap early.
+            *(
+                models.Index(fields=[field], condition=PUBLISHED, name=f"event_published_{name}")
+                for field, name in [("id", "id"), ("province", "province"), ("organiser", "org")]
+            ),
+            models.Index(
+                F("created_at").desc(), F("id").desc(), condition=PUBLISHED, name="event_latest"
+            ),
         ]
 
     def __str__(self):
