@@ -20,3 +20,6 @@ class CoordinationConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self)
+        from . import tallies
+
+        tallies.connect()

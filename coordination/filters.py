@@ -1,5 +1,7 @@
 """The one FilterSet behind the public list, the dashboard and the exports."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -9,7 +11,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
+from .tallies import LAST_MONTH, Tallies, month_key
 from .text import fold
+
+ONE_DAY = datetime.timedelta(days=1)
 
 MAX_QUERY_LENGTH = 200
 NATIONWIDE = "nationwide"
@@ -59,7 +64,7 @@ class CodeOrIdChoiceField(forms.ModelChoiceField):
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
         match = self.queryset.filter(code=value).first()
-        if match is None and value.isdigit() and len(value) < 19:
+        if match is None and value.isascii() and value.isdigit() and len(value) < 19:
             match = self.queryset.filter(pk=int(value)).first()
         if match is None:
             raise forms.ValidationError(
@@ -192,6 +197,38 @@ class OutreachEventFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by(*SORTS["-date"])
         return queryset
+
+    def tallies(self):
+        """The same selection read from the tallies, or None when they cannot answer it: a
+        text search, two filters or more, dates that cut through a month."""
+        if not self.is_bound:
+            return Tallies()
+        self.errors  # noqa: B018 validates the form: invalid fields are ignored, as in qs
+        chosen = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "") and name != "sort"
+        }
+        dates = {key: chosen.pop(key) for key in ("date_after", "date_before") if key in chosen}
+        if len(chosen) + bool(dates) > 1 or "q" in chosen:
+            return None
+        if dates:
+            first, last = dates.get("date_after"), dates.get("date_before")
+            if (first and first.day != 1) or (last and (last + ONE_DAY).day != 1):
+                return None
+            return Tallies("month", between=(month_key(first) or 1, month_key(last) or LAST_MONTH))
+        if not chosen:
+            return Tallies()
+        [(name, value)] = chosen.items()
+        if name == "province":
+            if value == NATIONWIDE:
+                return Tallies("province", [0])
+            province = parse_province(value)
+            parts = Province.objects.parts_of(province) if province else Province.objects.none()
+            return Tallies("province", parts.values_list("pk", flat=True))
+        if name == "branch":
+            return Tallies("branch", UnionBranch.objects.subtree_ids([value.pk]))
+        return Tallies("focus" if name == "focus_area" else "type", [value.pk])
 
     def search(self, queryset, name, value):
         for word in fold(value).split()[:10]:

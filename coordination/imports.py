@@ -262,7 +262,7 @@ def _validate_row(number, values, user, scope, lookups, seen, result):
         if not part:
             continue
         area = lookups.areas_by_code.get(part) or (
-            lookups.areas.get(int(part)) if part.isdigit() else None
+            lookups.areas.get(int(part)) if part.isascii() and part.isdigit() else None
         )
         if area is None:
             error(

@@ -1,7 +1,7 @@
 """Pagination that stays fast on a million rows: counts stop at a cap instead of scanning all."""
 
-from django.db.models import Subquery
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +59,6 @@ class CappedCountPaginator(Paginator):
         if not rows and number > 1:
             raise EmptyPage(_("That page contains no results"))
         return CappedPage(rows, number, self)
-
 
     def slice(self, bottom, top):
         if bottom < self.deferred_join_offset:

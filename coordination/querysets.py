@@ -13,6 +13,12 @@ class ProvinceQuerySet(models.QuerySet):
     def former(self):
         return self.filter(era="former")
 
+    def parts_of(self, province):
+        """A current province and its former parts; a former one alone."""
+        if province.is_current:
+            return self.filter(Q(pk=province.pk) | Q(successor_id=province.current_code))
+        return self.filter(pk=province.pk)
+
 
 class UnionBranchQuerySet(models.QuerySet):
     def subtree_ids(self, root_ids):
@@ -40,12 +46,7 @@ class OutreachEventQuerySet(models.QuerySet):
 
     def in_province(self, province):
         """A current province includes what was recorded under its former parts."""
-        if province.is_current:
-            parts = type(province).objects.filter(
-                Q(pk=province.pk) | Q(successor_id=province.current_code)
-            )
-            return self.filter(province__in=parts)
-        return self.filter(province=province)
+        return self.filter(province__in=type(province).objects.parts_of(province))
 
     def in_branch(self, branch):
         """Organised by the branch or any branch below it."""

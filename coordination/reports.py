@@ -7,8 +7,8 @@ activity list, and the activities, sessions and participants it counts.
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
@@ -20,18 +20,83 @@ _SUMS = {
 }
 
 
+class EventSource:
+    """Aggregates the activities of a QuerySet; tallies.Tallies answers the same questions
+    from the tallies. Keys: a province id (None: nationwide), a branch id, a type id, a
+    focus area id, or a month's first day."""
+
+    def __init__(self, events):
+        self.events = events.order_by()
+
+    def grouped(self, dimension):
+        if dimension == "focus":
+            through = OutreachEvent.focus_areas.through
+            rows = (
+                through.objects.filter(outreachevent__in=self.events.values("pk"))
+                .values(key=F("focusarea_id"))
+                .annotate(
+                    activities=Count("outreachevent_id"),
+                    sessions=Sum("outreachevent__sessions"),
+                    participants=Sum("outreachevent__participants"),
+                )
+            )
+        elif dimension == "month":
+            rows = (
+                self.events.filter(start_date__isnull=False)
+                .values(key=TruncMonth("start_date"))
+                .annotate(**_SUMS)
+            )
+        else:
+            field = {
+                "province": "province_id",
+                "branch": "organiser_id",
+                "type": "activity_type_id",
+            }
+            rows = self.events.values(key=F(field[dimension])).annotate(**_SUMS)
+        return {_as_date(row.pop("key")): row for row in rows.order_by()}
+
+    def totals(self):
+        result = self.events.aggregate(
+            **_SUMS,
+            provinces=Count(
+                Coalesce("province__successor_id", "province__current_code"), distinct=True
+            ),
+            branches=Count("organiser", distinct=True),
+        )
+        result["sessions"] = result["sessions"] or 0
+        result["participants"] = result["participants"] or 0
+        return result
+
+
+def source(events):
+    """A QuerySet of activities becomes an EventSource; Tallies pass through."""
+    return EventSource(events) if isinstance(events, QuerySet) else events
+
+
 def totals(events):
     """Activities, sessions, participants, current provinces and branches involved."""
-    result = events.order_by().aggregate(
-        **_SUMS,
-        provinces=Count(
-            Coalesce("province__successor_id", "province__current_code"), distinct=True
-        ),
-        branches=Count("organiser", distinct=True),
-    )
-    result["sessions"] = result["sessions"] or 0
-    result["participants"] = result["participants"] or 0
-    return result
+    events = source(events)
+    if isinstance(events, EventSource):
+        return events.totals()
+    by_type = events.grouped("type").values()
+    provinces = _current_codes()
+    return {
+        "activities": sum(row["activities"] for row in by_type),
+        "sessions": sum(row["sessions"] or 0 for row in by_type),
+        "participants": sum(row["participants"] or 0 for row in by_type),
+        "provinces": len({provinces[pk] for pk in events.grouped("province") if pk}),
+        "branches": len(events.grouped("branch")),
+    }
+
+
+def _current_codes():
+    """Province id → the code of the current unit it is (or became part of)."""
+    return {
+        pk: successor or code
+        for pk, successor, code in Province.objects.values_list(
+            "pk", "successor_id", "current_code"
+        )
+    }
 
 
 def _row(label, params, values):
@@ -44,76 +109,63 @@ def _row(label, params, values):
     }
 
 
+def _merge(grouped, key):
+    merged = defaultdict(lambda: {"activities": 0, "sessions": 0, "participants": 0})
+    for pk, values in grouped.items():
+        target = merged[key(pk)]
+        for name in target:
+            target[name] += values[name] or 0
+    return merged
+
+
 def by_province(events, recorded=False):
     """By current province (former parts counted in their successor), or as recorded."""
+    grouped = source(events).grouped("province")
+    grouped = {pk or None: values for pk, values in grouped.items()}  # tallies say 0
+    nationwide = _("Nationwide"), {"province": "nationwide"}
+    rows = []
     if recorded:
-        grouped = events.order_by().values("province_id").annotate(**_SUMS)
         provinces = Province.objects.select_related("successor").in_bulk()
-        rows = []
-        for values in grouped:
-            province = provinces.get(values["province_id"])
+        for pk, values in grouped.items():
+            province = provinces.get(pk)
             if province is None:
-                rows.append(_row(_("Nationwide"), {"province": "nationwide"}, values))
+                rows.append(_row(*nationwide, values))
             else:
                 code = province.code if province.is_current else f"former:{province.code}"
                 rows.append(_row(province.label_with_successor(), {"province": code}, values))
     else:
-        grouped = (
-            events.order_by()
-            .values(code=Coalesce("province__successor_id", "province__current_code"))
-            .annotate(**_SUMS)
-        )
+        codes = _current_codes()
         names = dict(Province.objects.current().values_list("code", "name"))
-        rows = [
-            _row(names[v["code"]], {"province": v["code"]}, v)
-            if v["code"]
-            else _row(_("Nationwide"), {"province": "nationwide"}, v)
-            for v in grouped
-        ]
+        for code, values in _merge(grouped, lambda pk: codes.get(pk)).items():
+            if code:
+                rows.append(_row(names[code], {"province": code}, values))
+            else:
+                rows.append(_row(*nationwide, values))
     return _sorted(rows)
 
 
 def by_focus_area(events):
     """An activity with several focus areas counts once under each of them."""
-    through = OutreachEvent.focus_areas.through
-    grouped = (
-        through.objects.filter(outreachevent__in=events.order_by().values("pk"))
-        .values("focusarea_id")
-        .annotate(
-            activities=Count("outreachevent_id"),
-            sessions=Sum("outreachevent__sessions"),
-            participants=Sum("outreachevent__participants"),
-        )
-    )
-    areas = FocusArea.objects.in_bulk()
-    rows = [
-        _row(str(areas[v["focusarea_id"]]), {"focus_area": areas[v["focusarea_id"]].code}, v)
-        for v in grouped
-    ]
+    grouped = source(events).grouped("focus")
+    areas = FocusArea.objects.in_bulk(list(grouped))
+    rows = [_row(str(areas[pk]), {"focus_area": areas[pk].code}, v) for pk, v in grouped.items()]
     return sorted(rows, key=lambda row: row["label"])
 
 
 def by_type(events):
-    grouped = events.order_by().values("activity_type_id").annotate(**_SUMS)
-    types = ActivityType.objects.in_bulk()
-    rows = [
-        _row(types[v["activity_type_id"]].name, {"type": types[v["activity_type_id"]].code}, v)
-        for v in grouped
-    ]
+    grouped = source(events).grouped("type")
+    types = ActivityType.objects.in_bulk(list(grouped))
+    rows = [_row(types[pk].name, {"type": types[pk].code}, v) for pk, v in grouped.items()]
     return _sorted(rows)
 
 
 def by_period(events, unit="month"):
     """Dated activities by month or quarter, with empty periods shown as zero."""
-    trunc = TruncQuarter if unit == "quarter" else TruncMonth
-    grouped = (
-        events.order_by()
-        .filter(start_date__isnull=False)
-        .values(period=trunc("start_date"))
-        .annotate(**_SUMS)
-        .order_by("period")
-    )
-    found = {_as_date(v["period"]): v for v in grouped}
+    months = source(events).grouped("month")
+    if unit == "quarter":
+        found = _merge(months, lambda day: day.replace(month=(day.month - 1) // 3 * 3 + 1))
+    else:
+        found = months
     if not found:
         return []
     rows = []
@@ -134,18 +186,10 @@ def by_period(events, unit="month"):
 
 
 def top_branches(events, limit=10):
-    grouped = (
-        events.order_by()
-        .values("organiser_id")
-        .annotate(**_SUMS)
-        .order_by("-activities", "organiser_id")[:limit]
-    )
-    grouped = list(grouped)
-    branches = UnionBranch.objects.in_bulk([v["organiser_id"] for v in grouped])
-    return [
-        _row(branches[v["organiser_id"]].name, {"branch": branches[v["organiser_id"]].code}, v)
-        for v in grouped
-    ]
+    grouped = source(events).grouped("branch")
+    top = sorted(grouped.items(), key=lambda item: (-item[1]["activities"], item[0]))[:limit]
+    branches = UnionBranch.objects.in_bulk([pk for pk, _values in top])
+    return [_row(branches[pk].name, {"branch": branches[pk].code}, v) for pk, v in top]
 
 
 def with_shares(rows, key="activities"):
@@ -159,12 +203,7 @@ def with_shares(rows, key="activities"):
 def branch_tree(events):
     """Every branch with its own and its subtree's published activity counts, as a tree."""
     branches = list(UnionBranch.objects.select_related("province").order_by("level", "name"))
-    own = dict(
-        events.order_by()
-        .values_list("organiser_id")
-        .annotate(n=Count("id"))
-        .values_list("organiser_id", "n")
-    )
+    own = {pk: values["activities"] for pk, values in source(events).grouped("branch").items()}
     children = defaultdict(list)
     for branch in branches:
         children[branch.parent_id].append(branch)

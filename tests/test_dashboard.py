@@ -11,7 +11,9 @@ from coordination.models import ActivityType, FocusArea, OutreachEvent
 @pytest.fixture
 def fixture_events(make_event, province, branches):
     """Only these are counted: the seeded activities are withdrawn to keep sums by hand."""
-    OutreachEvent.objects.update(status="withdrawn")
+    for seeded_event in OutreachEvent.objects.all():
+        seeded_event.status = "withdrawn"
+        seeded_event.save()
     crime = FocusArea.objects.get(code="qc04-toi-pham")
     legal = FocusArea.objects.get(code="qc04-tuyen-truyen")
     tet = ActivityType.objects.get(code="tham-hoi-tet")

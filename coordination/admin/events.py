@@ -75,7 +75,7 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if not (value and value.isdigit() and 1900 <= int(value) <= 2999):
+        if not (value and value.isascii() and value.isdigit() and 1900 <= int(value) <= 2999):
             return queryset
         year = int(value)
         return queryset.filter(
@@ -97,7 +97,14 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
         "status",
     ]
     list_display_links = ["title"]
-    list_filter = ["status", YearFilter, ProvinceFilter, BranchFilter, FocusAreaFilter, "activity_type"]
+    list_filter = [
+        "status",
+        YearFilter,
+        ProvinceFilter,
+        BranchFilter,
+        FocusAreaFilter,
+        "activity_type",
+    ]
     list_select_related = ["province__successor", "organiser", "activity_type"]
     list_per_page = 50
     show_full_result_count = False

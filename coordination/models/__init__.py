@@ -2,8 +2,10 @@ from .agreements import Agreement, Award, FocusArea, KeyFigure, Signatory, Sourc
 from .branches import StaffAssignment, UnionBranch
 from .events import ActivityType, OutreachEvent
 from .geography import Province
+from .tallies import ActivityTally
 
 __all__ = [
+    "ActivityTally",
     "ActivityType",
     "Agreement",
     "Award",

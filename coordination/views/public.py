@@ -1,10 +1,10 @@
-from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from .. import reports
 from ..filters import OutreachEventFilter
-from ..models import Agreement, FocusArea, KeyFigure, OutreachEvent, Province, UnionBranch
+from ..models import Agreement, KeyFigure, OutreachEvent, Province, UnionBranch
 from ..paginators import CappedCountPaginator
+from ..tallies import Tallies
 
 PAGE_SIZE = 25
 
@@ -21,7 +21,7 @@ def home(request):
         {
             "regulation": regulation,
             "focus_areas": regulation.focus_areas.all() if regulation else [],
-            "totals": reports.totals(_published()),
+            "totals": reports.totals(Tallies()),
             "figures": KeyFigure.objects.all(),
             "latest": _published().for_list().order_by("-created_at", "-id")[:5],
         },
@@ -51,25 +51,19 @@ def event_detail(request, pk):
 def agreement_detail(request, pk):
     agreement = get_object_or_404(
         Agreement.objects.prefetch_related(
-            "signatories",
-            "awards",
-            "legal_bases",
-            "supersedes",
-            Prefetch(
-                "focus_areas",
-                FocusArea.objects.annotate(
-                    published_count=Count("events", filter=Q(events__status="published"))
-                ),
-            ),
+            "signatories", "awards", "legal_bases", "supersedes", "focus_areas"
         ).select_related("source"),
         pk=pk,
     )
+    counts = Tallies().grouped("focus")
+    for area in agreement.focus_areas.all():
+        area.published_count = counts.get(area.pk, {}).get("activities", 0)
     return render(request, "coordination/agreement_detail.html", {"agreement": agreement})
 
 
 def branch_list(request):
     return render(
-        request, "coordination/branch_list.html", {"tree": reports.branch_tree(_published())}
+        request, "coordination/branch_list.html", {"tree": reports.branch_tree(Tallies())}
     )
 
 
@@ -77,15 +71,15 @@ def branch_detail(request, code):
     branch = get_object_or_404(
         UnionBranch.objects.select_related("parent", "province", "source"), code=code
     )
-    events = _published().in_branch(branch).for_list()
+    subtree = UnionBranch.objects.subtree_ids([branch.pk])
     return render(
         request,
         "coordination/branch_detail.html",
         {
             "branch": branch,
             "children": branch.children.order_by("name"),
-            "events": events[:10],
-            "event_count": events.count(),
+            "events": _published().filter(organiser__in=subtree).for_list()[:10],
+            "event_count": Tallies("branch", subtree).count(),
         },
     )
 
@@ -97,7 +91,7 @@ def province_list(request):
 
 def province_detail(request, code):
     province = get_object_or_404(Province.objects.current(), code=code)
-    events = _published().in_province(province).for_list()
+    parts = Province.objects.parts_of(province)
     return render(
         request,
         "coordination/province_detail.html",
@@ -105,8 +99,8 @@ def province_detail(request, code):
             "province": province,
             "former_parts": province.former_parts.order_by("name"),
             "branches": province.branches.order_by("level", "name"),
-            "events": events[:10],
-            "event_count": events.count(),
+            "events": _published().filter(province__in=parts).for_list()[:10],
+            "event_count": Tallies("province", parts.values_list("pk", flat=True)).count(),
         },
     )
 

@@ -41,7 +41,7 @@ def _link_rows(breakdowns, base):
 
 def dashboard(request):
     filterset = _filtered(request)
-    events = filterset.qs
+    events = filterset.tallies() or filterset.qs
     recorded = request.GET.get("count_by") == "recorded"
     unit = "quarter" if request.GET.get("unit") == "quarter" else "month"
     base = {

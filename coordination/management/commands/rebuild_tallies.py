@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from coordination import tallies
+from coordination.models import ActivityTally
+
+
+class Command(BaseCommand):
+    help = "Recount the dashboard tallies from the published activities (after bulk loads)."
+
+    def handle(self, *args, **options):
+        tallies.rebuild()
+        self.stdout.write(f"Tallies rebuilt: {ActivityTally.objects.count()} rows.")

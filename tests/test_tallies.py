@@ -1,0 +1,154 @@
+"""The dashboard's tallies stay exact through every kind of write, and agree with the list."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from coordination import reports, tallies
+from coordination.filters import OutreachEventFilter
+from coordination.models import ActivityTally, FocusArea, OutreachEvent, Province
+from coordination.services import change_status
+
+from .test_permissions import _form_data, _url
+
+
+def _table():
+    return {
+        (t.dimension_a, t.key_a, t.dimension_b, t.key_b): (t.activities, t.sessions, t.participants)
+        for t in ActivityTally.objects.filter(activities__gt=0)
+    }
+
+
+def _assert_same_as_a_recount():
+    kept = _table()
+    tallies.rebuild()
+    assert kept == _table()
+
+
+@pytest.fixture
+def two_events(make_event, province, branches):
+    areas = list(FocusArea.objects.order_by("number")[:3])
+    first = make_event(
+        province=province("24"),
+        organiser=branches["own"],
+        sessions=4,
+        participants=300,
+        focus_areas=areas[:2],
+    )
+    second = make_event(
+        province=province("27", "former"),
+        organiser=branches["sub"],
+        start_date=datetime.date(2023, 5, 2),
+        participants=80,
+        focus_areas=areas[1:],
+    )
+    return first, second
+
+
+def test_seeds_and_new_activities_are_counted_as_a_recount_would(two_events):
+    _assert_same_as_a_recount()
+
+
+def test_edits_status_changes_focus_areas_and_deletes_keep_them_exact(
+    two_events, province, branches, staff
+):
+    first, second = two_events
+    first.province, first.start_date, first.sessions = province("75"), None, 9
+    first.date_precision = "unknown"
+    first.save()
+    _assert_same_as_a_recount()
+    second.focus_areas.set(FocusArea.objects.order_by("-number")[:1])
+    _assert_same_as_a_recount()
+    second.focus_areas.clear()
+    _assert_same_as_a_recount()
+    change_status(OutreachEvent.objects.filter(pk=first.pk), "withdrawn", staff["central"])
+    _assert_same_as_a_recount()
+    change_status(OutreachEvent.objects.filter(pk=first.pk), "published", staff["central"])
+    second.delete()
+    _assert_same_as_a_recount()
+    FocusArea.objects.get(pk=first.focus_areas.first().pk).delete()
+    _assert_same_as_a_recount()
+
+
+def test_admin_add_edit_and_publish_keep_them_exact(client, staff, make_event, branches):
+    client.force_login(staff["reviewer"])
+    event = make_event(organiser=branches["own"], status="draft", participants=10)
+    client.post(_url("change", event.pk), _form_data(event, participants=25, status="published"))
+    event.refresh_from_db()
+    assert (event.status, event.participants) == ("published", 25)
+    _assert_same_as_a_recount()
+    client.post(_url("changelist"), {"action": "withdraw_selected", "_selected_action": [event.pk]})
+    assert OutreachEvent.objects.get(pk=event.pk).status == "withdrawn"
+    _assert_same_as_a_recount()
+
+
+def _dashboard(client, **params):
+    return client.get(reverse("dashboard"), params).context
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"province": "24"},
+        {"province": "former:27"},
+        {"province": "nationwide"},
+        {"branch": "cdca-bn"},
+        {"type": "tuyen-truyen"},
+        {"focus_area": "qc04-tuyen-truyen"},
+        {"date_after": "01/03/2024", "date_before": "31/03/2024"},
+        {"date_after": "2023-01-01"},
+    ],
+)
+def test_dashboard_from_tallies_equals_the_activities_and_the_list(client, two_events, params):
+    filterset = OutreachEventFilter(params, queryset=OutreachEvent.objects.published())
+    assert filterset.tallies() is not None, "this selection should be read from the tallies"
+    context = _dashboard(client, **params)
+    events = filterset.qs
+    assert context["totals"] == reports.totals(events)
+    for name, rows in context["breakdowns"].items():
+        aggregated = {
+            "provinces": reports.by_province(events),
+            "focus_areas": reports.by_focus_area(events),
+            "types": reports.by_type(events),
+            "periods": reports.by_period(events),
+            "branches": reports.top_branches(events),
+        }[name]
+        assert [(r["label"], r["activities"], r["sessions"], r["participants"]) for r in rows] == [
+            (r["label"], r["activities"], r["sessions"], r["participants"]) for r in aggregated
+        ]
+    listed = client.get(reverse("event-list"), params).context["page"].paginator.count
+    assert context["totals"]["activities"] == listed
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "cong nhan"},
+        {"province": "24", "type": "tuyen-truyen"},
+        {"date_after": "15/03/2024"},
+        {"date_before": "30/03/2024"},
+    ],
+)
+def test_selections_the_tallies_cannot_answer_aggregate_the_activities(seeded, params):
+    filterset = OutreachEventFilter(params, queryset=OutreachEvent.objects.published())
+    assert filterset.tallies() is None
+
+
+def test_province_and_branch_pages_count_from_the_tallies(client, two_events, province):
+    page = client.get(reverse("province-detail", args=["24"]))
+    expected = OutreachEvent.objects.published().in_province(province("24")).count()
+    assert page.context["event_count"] == expected > 0
+    assert f"{expected}" in page.content.decode()
+    _assert_same_as_a_recount()
+
+
+def test_rebuild_command_reports_the_rows(capsys, two_events):
+    from django.core.management import call_command
+
+    ActivityTally.objects.all().delete()
+    call_command("rebuild_tallies")
+    assert "Tallies rebuilt" in capsys.readouterr().out
+    assert Province.objects.exists() and ActivityTally.objects.exists()
+    _assert_same_as_a_recount()
