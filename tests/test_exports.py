@@ -61,7 +61,7 @@ def test_xlsx_is_typed_with_a_frozen_header(client, exported):
     row = dict(zip(header, [cell for cell in sheet[2]], strict=True))
     assert sheet.freeze_panes == "A2"
     assert row["Ngày bắt đầu"].value == datetime.datetime(2024, 5, 6)
-    assert row["Ngày bắt đầu"].number_format == "DD/MM/YYYY"
+    assert row["Ngày bắt đầu"].number_format.lower() == "dd/mm/yyyy"
     assert row["Số buổi"].value == 3 and row["Lượt người tham dự"].value == 120
     assert sheet.column_dimensions["B"].width >= 40
 
@@ -72,9 +72,10 @@ def test_formula_like_text_is_neutralised_in_both_formats(client, make_event, pr
     make_event(title=title, place=prefix + "cmd")
     csv_titles = [row[1] for row in _csv(client)[1:]]
     assert "'" + title in csv_titles
-    # XML stores a carriage return as a line break; what matters is the leading quote.
+    # The file stores a carriage return escaped as _x000D_ (openpyxl reads it back so);
+    # what matters is the leading quote.
     xlsx_titles = [cell.value for cell in _xlsx(client)["B"]]
-    assert "'" + title.replace("\r", "\n") in xlsx_titles
+    assert "'" + title.replace("\r", "_x000D_") in xlsx_titles
     assert safe_cell(title) == "'" + title and safe_cell(42) == 42 and safe_cell("a=b") == "a=b"
 
 

@@ -142,13 +142,13 @@ def _scope_label(data):
 def _report_workbook(context, events):
     from django.utils.translation import gettext as _
     from django.utils.translation import override
-    from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    workbook = exports.new_workbook(buffer)
     with override("vi"):
-        summary = workbook.create_sheet(_("Summary"))
         exports.write_sheet(
-            summary,
+            workbook,
+            _("Summary"),
             [
                 (_("Figure"), 30),
                 (_("This period"), 16),
@@ -174,19 +174,17 @@ def _report_workbook(context, events):
             (_("Participants"), 14),
         ]
         for key, title in names.items():
-            sheet = workbook.create_sheet(title[:31])
             exports.write_sheet(
-                sheet,
+                workbook,
+                title,
                 cols,
                 [
                     [r["label"], r["activities"], r["sessions"], r["participants"]]
                     for r in context["breakdowns"][key]
                 ],
             )
-        listing = workbook.create_sheet(_("Activities"))
-        exports.write_sheet(listing, exports.columns(), exports.rows(events))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        exports.write_sheet(workbook, _("Activities"), exports.columns(), exports.rows(events))
+    workbook.close()
     buffer.seek(0)
     name = f"bao-cao-{context['start']:%Y%m%d}-{context['end']:%Y%m%d}.xlsx"
     return FileResponse(buffer, as_attachment=True, filename=name)
