@@ -152,3 +152,19 @@ def test_rebuild_command_reports_the_rows(capsys, two_events):
     assert "Tallies rebuilt" in capsys.readouterr().out
     assert Province.objects.exists() and ActivityTally.objects.exists()
     _assert_same_as_a_recount()
+
+
+def test_a_broad_search_is_counted_not_added_up(client, make_event, monkeypatch):
+    from coordination.views import reporting
+
+    monkeypatch.setattr(reporting, "SEARCH_CAP", 2)
+    for place in ("KCN Quế Võ", "KCN Quế Võ", "KCN Quế Võ", "Đồng Nai"):
+        make_event(place=place)
+    broad = client.get(reverse("dashboard"), {"q": "que vo"})
+    assert broad.context["too_broad"] and "breakdowns" not in broad.context
+    page = broad.content.decode()
+    assert "Hơn 2 hoạt động khớp với tìm kiếm này" in page
+    assert 'href="/activities/?q=que+vo"' in page
+    narrow = client.get(reverse("dashboard"), {"q": "dong nai"})
+    assert not narrow.context["too_broad"]
+    assert narrow.context["totals"]["activities"] == 1

@@ -13,6 +13,9 @@ from ..forms import ReportForm
 from ..models import OutreachEvent
 
 
+SEARCH_CAP = 20_000
+
+
 def _filtered(request, data=None):
     return OutreachEventFilter(
         request.GET if data is None else data,
@@ -41,7 +44,14 @@ def _link_rows(breakdowns, base):
 
 def dashboard(request):
     filterset = _filtered(request)
-    events = filterset.tallies() or filterset.qs
+    events = filterset.tallies()
+    too_broad = False
+    if events is None:
+        events = filterset.qs
+        # Adding up most of a million rows takes seconds: a broad search is only counted.
+        too_broad = bool(filterset.form.cleaned_data.get("q")) and (
+            events.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
+        )
     recorded = request.GET.get("count_by") == "recorded"
     unit = "quarter" if request.GET.get("unit") == "quarter" else "month"
     base = {
@@ -51,12 +61,15 @@ def dashboard(request):
     }
     context = {
         "filter": filterset,
-        "totals": reports.totals(events),
-        "breakdowns": _link_rows(_breakdowns(events, recorded, unit), base),
+        "too_broad": too_broad,
+        "search_cap": SEARCH_CAP,
         "recorded": recorded,
         "unit": unit,
         "filters_query": urlencode(base),
     }
+    if not too_broad:
+        context["totals"] = reports.totals(events)
+        context["breakdowns"] = _link_rows(_breakdowns(events, recorded, unit), base)
     return render(request, "coordination/dashboard.html", context)
 
 
