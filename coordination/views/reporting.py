@@ -12,7 +12,6 @@ from ..filters import OutreachEventFilter
 from ..forms import ReportForm
 from ..models import OutreachEvent
 
-
 SEARCH_CAP = 20_000
 
 
