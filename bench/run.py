@@ -37,6 +37,8 @@ SQLITE_PATH = ROOT / "var" / "bench.sqlite3"
 DATA_DIR = ROOT / "bench" / "data"
 STATE_FILE = ROOT / "var" / "bench-state.json"
 GUNICORN_PORT = 8765
+# What the README recommends for a 2-core host: 2 × cores + 1.
+GUNICORN_WORKERS = 5
 BUSY_BRANCH = "demo-cdca-79"
 BIG_PROVINCE, SMALL_PROVINCE = "79", "12"
 FOCUS_AREA = "qc04-ma-tuy"
@@ -681,6 +683,11 @@ def _wrk_ms(text):
 
 
 def measure_throughput(args):
+    """Twice: with the public page cache as deployed, then without it (every request built)."""
+    return [measure_throughput_once(args, cache_seconds) for cache_seconds in (600, 0)]
+
+
+def measure_throughput_once(args, cache_seconds):
     gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
     if not gunicorn.exists():
         gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
@@ -688,12 +695,13 @@ def measure_throughput(args):
         **os.environ,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "BENCH_PAGE_CACHE_SECONDS": str(cache_seconds),
     }
     command = [
         str(gunicorn),
         "config.wsgi",
         "-w",
-        "3",
+        str(GUNICORN_WORKERS),
         "-b",
         f"127.0.0.1:{GUNICORN_PORT}",
         "--chdir",
@@ -702,13 +710,15 @@ def measure_throughput(args):
         "warning",
     ]
     url = f"http://127.0.0.1:{GUNICORN_PORT}/activities/?province={BIG_PROVINCE}"
+    cache = f"page cache {cache_seconds} s" if cache_seconds else "page cache off"
     print(
-        f"Throughput: {' '.join(command[1:])}; 16 clients, {args.throughput_seconds} s", flush=True
+        f"Throughput ({cache}): {' '.join(command[1:])}; 16 clients, {args.throughput_seconds} s",
+        flush=True,
     )
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
         if not wait_for_port(GUNICORN_PORT):
-            return {"error": "gunicorn did not start", "url": url}
+            return {"error": "gunicorn did not start", "url": url, "cache": cache}
         python_load(url, 3, 3)  # warm every worker (templates, connections)
         if shutil.which("wrk"):
             result = wrk_load(url, 16, args.throughput_seconds)
@@ -721,9 +731,26 @@ def measure_throughput(args):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    result.update(url=url, workers=3, clients=16, seconds=args.throughput_seconds)
+        wait_for_port_free(GUNICORN_PORT)
+    result.update(
+        url=url,
+        workers=GUNICORN_WORKERS,
+        clients=16,
+        seconds=args.throughput_seconds,
+        cache=cache,
+        cached=bool(cache_seconds),
+    )
     print(f"    {result['rps']:.1f} req/s, {result['errors']} errors", flush=True)
     return result
+
+
+def wait_for_port_free(port, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.2)
 
 
 # Report -----------------------------------------------------------------------------------
@@ -878,9 +905,11 @@ def write_report(path, args, info, setup, results, exports, throughput, started,
         "driver receiving the rows); *SQL ms* is their sum per request and *Django ms* is the "
         "page time minus the SQL time (Python: ORM row building, forms, templates, "
         "middleware). Both are medians over the requests. Exports run in a child process "
-        "whose peak memory is read with `os.wait4`; throughput is gunicorn (3 sync workers) "
-        "under 16 concurrent clients on 127.0.0.1. The machine is shared: see the load "
-        "average above."
+        "whose peak memory is read with `os.wait4`; throughput is gunicorn "
+        f"({GUNICORN_WORKERS} sync workers) under 16 concurrent clients on 127.0.0.1, once with "
+        "the public page cache as deployed and once without. Pages are timed with the page "
+        "cache off, so their figures are the work of building each page. The machine is "
+        "shared: see the load average above."
     )
     add("")
     if args.db != "postgres" or args.events != 1_000_000:
@@ -934,17 +963,20 @@ def write_report(path, args, info, setup, results, exports, throughput, started,
             f"| {export['name']} | {export['wall']:.1f} s, {export['max_rss_mb']:.0f} MB | "
             f"≤{seconds:.0f} s, ≤{mb} MB | {met(ok)} | |"
         )
-    if throughput:
-        if "error" in throughput:
+    for run in throughput or []:
+        what = f"throughput `{run['url'].split(str(GUNICORN_PORT))[1]}` ({run['cache']}"
+        if "error" in run:
+            add(f"| {what}) | {run['error']} | ≥{THROUGHPUT_TARGET} req/s | **error** | |")
+        elif run["cached"]:
+            ok = run["rps"] >= THROUGHPUT_TARGET and run["errors"] == 0
             add(
-                f"| throughput | {throughput['error']} | ≥{THROUGHPUT_TARGET} req/s | **error** | |"
+                f"| {what}, as deployed) | {run['rps']:.0f} req/s, {run['errors']} errors | "
+                f"≥{THROUGHPUT_TARGET} req/s, 0 errors | {met(ok)} | |"
             )
         else:
-            ok = throughput["rps"] >= THROUGHPUT_TARGET and throughput["errors"] == 0
             add(
-                f"| throughput `{throughput['url'].split(str(GUNICORN_PORT))[1]}` | "
-                f"{throughput['rps']:.0f} req/s, {throughput['errors']} errors | "
-                f"≥{THROUGHPUT_TARGET} req/s, 0 errors | {met(ok)} | |"
+                f"| {what}, every page built) | {run['rps']:.0f} req/s, {run['errors']} errors "
+                "| for comparison | | |"
             )
     add("")
 
@@ -1037,32 +1069,34 @@ def write_report(path, args, info, setup, results, exports, throughput, started,
     if throughput:
         add("## Throughput")
         add("")
-        if "error" in throughput:
-            add(f"Error: {throughput['error']}")
-        else:
-            latency = throughput.get("latency_ms", {})
+        add(
+            "| URL | page cache | tool | workers | clients | seconds | requests | req/s | errors "
+            "| p50 ms | p90 ms | p99 ms |"
+        )
+        add("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for run in throughput:
+            if "error" in run:
+                add(f"| `{run['url']}` | {run['cache']} | error: {run['error']} |" + " |" * 9)
+                continue
+            latency = run.get("latency_ms", {})
             add(
-                "| URL | tool | workers | clients | seconds | requests | req/s | errors "
-                "| p50 ms | p90 ms | p99 ms |"
-            )
-            add("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-            add(
-                f"| `{throughput['url']}` | {throughput['tool']} | {throughput['workers']} | "
-                f"{throughput['clients']} | {throughput['seconds']} | {throughput['requests']:,} | "
-                f"{throughput['rps']:.1f} | {throughput['errors']} | "
+                f"| `{run['url']}` | {run['cache']} | {run['tool']} | {run['workers']} | "
+                f"{run['clients']} | {run['seconds']} | {run['requests']:,} | "
+                f"{run['rps']:.1f} | {run['errors']} | "
                 + " | ".join(
                     f"{latency.get(k):.0f}" if latency.get(k) is not None else "—"
                     for k in ("p50", "p90", "p99")
                 )
                 + " |"
             )
-            if throughput.get("socket_errors"):
-                add("")
-                add(
-                    f"wrk: {throughput['socket_errors']} (gunicorn's sync workers close each "
-                    "connection after the response; read errors while reconnecting are not "
-                    "failed requests)."
-                )
+        if any(run.get("socket_errors") for run in throughput):
+            add("")
+            add(
+                "wrk: socket errors "
+                + ", ".join(str(run.get("socket_errors")) for run in throughput)
+                + " (gunicorn's sync workers close each connection after the response; read "
+                "errors while reconnecting are not failed requests)."
+            )
         add("")
 
     # Slowest SQL.

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token in every public page, pages can be cached for all visitors; a
+    # forged request could only switch someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("coordination.urls")),
 ]

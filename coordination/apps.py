@@ -20,6 +20,7 @@ class CoordinationConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self)
-        from . import tallies
+        from . import pagecache, tallies
 
         tallies.connect()
+        pagecache.connect()

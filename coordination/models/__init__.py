@@ -2,11 +2,13 @@ from .agreements import Agreement, Award, FocusArea, KeyFigure, Signatory, Sourc
 from .branches import StaffAssignment, UnionBranch
 from .events import ActivityType, OutreachEvent
 from .geography import Province
+from .pages import ContentVersion
 from .tallies import ActivityTally
 
 __all__ = [
     "ActivityTally",
     "ActivityType",
+    "ContentVersion",
     "Agreement",
     "Award",
     "FocusArea",

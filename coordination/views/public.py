@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from .. import reports
 from ..filters import OutreachEventFilter
 from ..models import Agreement, KeyFigure, OutreachEvent, Province, UnionBranch
+from ..pagecache import public_page
 from ..paginators import CappedCountPaginator
 from ..tallies import Tallies
 
@@ -13,6 +14,7 @@ def _published():
     return OutreachEvent.objects.published()
 
 
+@public_page
 def home(request):
     regulation = Agreement.objects.in_force_regulation()
     return render(
@@ -28,6 +30,7 @@ def home(request):
     )
 
 
+@public_page
 def event_list(request):
     filterset = OutreachEventFilter(request.GET, queryset=_published().for_list(), request=request)
     page = CappedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -38,6 +41,7 @@ def event_list(request):
     )
 
 
+@public_page
 def event_detail(request, pk):
     event = get_object_or_404(
         _published()
@@ -48,6 +52,7 @@ def event_detail(request, pk):
     return render(request, "coordination/event_detail.html", {"event": event})
 
 
+@public_page
 def agreement_detail(request, pk):
     agreement = get_object_or_404(
         Agreement.objects.prefetch_related(
@@ -61,12 +66,14 @@ def agreement_detail(request, pk):
     return render(request, "coordination/agreement_detail.html", {"agreement": agreement})
 
 
+@public_page
 def branch_list(request):
     return render(
         request, "coordination/branch_list.html", {"tree": reports.branch_tree(Tallies())}
     )
 
 
+@public_page
 def branch_detail(request, code):
     branch = get_object_or_404(
         UnionBranch.objects.select_related("parent", "province", "source"), code=code
@@ -84,11 +91,13 @@ def branch_detail(request, code):
     )
 
 
+@public_page
 def province_list(request):
     provinces = Province.objects.current().prefetch_related("former_parts").order_by("name")
     return render(request, "coordination/province_list.html", {"provinces": provinces})
 
 
+@public_page
 def province_detail(request, code):
     province = get_object_or_404(Province.objects.current(), code=code)
     parts = Province.objects.parts_of(province)

@@ -11,6 +11,7 @@ from .. import exports, reports
 from ..filters import OutreachEventFilter
 from ..forms import ReportForm
 from ..models import OutreachEvent
+from ..pagecache import public_page
 
 SEARCH_CAP = 20_000
 
@@ -41,6 +42,7 @@ def _link_rows(breakdowns, base):
     return breakdowns
 
 
+@public_page
 def dashboard(request):
     filterset = _filtered(request)
     events = filterset.tallies()

@@ -28,7 +28,7 @@ from array import array
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from coordination import tallies
+from coordination import pagecache, tallies
 from coordination.models import (
     ActivityType,
     Agreement,
@@ -433,6 +433,7 @@ class Command(BaseCommand):
                 )
                 # COPY bypassed the models: recount in the same transaction.
                 self._timed("tallies", tallies.rebuild)
+                pagecache.bump()
             self._timed("analyze", self.analyze)
             self.stdout.write(
                 "Created {events} demo activities (ids {first_id}–{last_id}): {published} "
@@ -795,6 +796,7 @@ class Command(BaseCommand):
                 cursor.execute(sql)
                 counts[key] = cursor.rowcount
             tallies.rebuild()  # the deletes bypassed the models, so recount
+            pagecache.bump()
         return counts
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from coordination import tallies
+from coordination import pagecache, tallies
 from coordination.models import ActivityTally
 
 
@@ -9,4 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         tallies.rebuild()
+        pagecache.bump()
         self.stdout.write(f"Tallies rebuilt: {ActivityTally.objects.count()} rows.")

@@ -1,0 +1,79 @@
+"""A cache of public pages for visitors who are not signed in, exact after every change.
+
+Keys hold ContentVersion.number, which every save, delete or change of links in this app
+raises in the writer's own transaction: the next request after a commit, in any process,
+builds a new page. Pages are kept PUBLIC_PAGE_CACHE_SECONDS at most (0 turns the cache off).
+"""
+
+import hashlib
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+# Cookies that make a page differ from what any other visitor would get.
+_PERSONAL_COOKIES = ("messages",)
+
+
+def current_version():
+    from .models import ContentVersion
+
+    number = ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    return number or 0
+
+
+def bump(**kwargs):
+    from .models import ContentVersion
+
+    if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def _changed(sender, **kwargs):
+    if sender._meta.app_label == "coordination" and sender._meta.model_name in _PUBLIC_MODELS:
+        bump()
+
+
+def connect():
+    global _PUBLIC_MODELS
+    skipped = {"contentversion", "activitytally", "staffassignment"}
+    _PUBLIC_MODELS = {
+        model._meta.model_name
+        for model in apps.get_app_config("coordination").get_models(include_auto_created=True)
+        if model._meta.model_name not in skipped
+        and not model._meta.model_name.startswith("historical")
+    }
+    uid = "coordination.pagecache"
+    post_save.connect(_changed, dispatch_uid=uid)
+    post_delete.connect(_changed, dispatch_uid=uid)
+    m2m_changed.connect(_changed, dispatch_uid=uid)
+
+
+_PUBLIC_MODELS = set()
+
+
+def public_page(view):
+    """Serve the view from the cache to visitors who are not signed in."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        personal = settings.SESSION_COOKIE_NAME in request.COOKIES or any(
+            name in request.COOKIES for name in _PERSONAL_COOKIES
+        )
+        if not seconds or request.method != "GET" or personal:
+            return view(request, *args, **kwargs)
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"page:{current_version()}:{get_language()}:{address}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                cache.set(key, response, seconds)
+        return response
+
+    return wrapped
