@@ -252,6 +252,7 @@ class Tallies:
 
     def __init__(self, dimension=None, keys=(), between=None):
         self.dimension, self.keys, self.between = dimension, list(keys), between
+        self._grouped = {}
 
     def count(self):
         """How many activities: every one has exactly one type."""
@@ -259,6 +260,11 @@ class Tallies:
 
     def grouped(self, dimension):
         """{key: {"activities", "sessions", "participants"}} with activities > 0."""
+        if dimension not in self._grouped:
+            self._grouped[dimension] = self._read(dimension)
+        return self._grouped[dimension]
+
+    def _read(self, dimension):
         from .models import ActivityTally
 
         rows = ActivityTally.objects.filter(dimension_b=dimension)

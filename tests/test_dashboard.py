@@ -212,3 +212,17 @@ def test_report_workbook_has_a_sheet_per_breakdown(client, fixture_events):
     assert summary[1][1:] == (3, 0, 3)
     listing = list(workbook.worksheets[-1].values)
     assert sorted(row[1] for row in listing[1:]) == ["A", "B", "D"]
+
+
+def test_names_are_escaped_in_charts_tables_and_the_filter_form(client, make_event, branches):
+    from coordination.models import ActivityType
+
+    evil = '<script>alert("x")</script> & Co'
+    ActivityType.objects.create(code="evil", name=evil)
+    branches["own"].name = evil
+    branches["own"].save()
+    make_event(activity_type=ActivityType.objects.get(code="evil"), organiser=branches["own"])
+    for url in (reverse("dashboard"), reverse("event-list")):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
