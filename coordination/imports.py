@@ -12,10 +12,12 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import tallies
 from .exports import safe_cell
 from .models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from .permissions import is_central
@@ -74,7 +76,37 @@ class ImportResult:
     updated: int = 0
 
 
+class _LookedUp(forms.ModelChoiceField):
+    """A choice among the records the import fetched once (by id): no query per row."""
+
+    records = {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        record = self.records.get(value)
+        if record is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return record
+
+
 class ImportRowForm(forms.ModelForm):
+    activity_type = _LookedUp(ActivityType.objects.none())
+    organiser = _LookedUp(UnionBranch.objects.none())
+    province = _LookedUp(Province.objects.none(), required=False)
+
+    def __init__(self, *args, lookups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].records = {t.pk: t for t in lookups.types.values()}
+        self.fields["organiser"].records = lookups.branch_records
+        self.fields["province"].records = {p.pk: p for p in lookups.provinces.values()}
+
+    def _get_validation_exclusions(self):
+        # These records were just read from the database, and every reference in the file
+        # looked up at once: checking each again would cost a query per row.
+        checked = {"activity_type", "organiser", "province", "external_ref"}
+        return super()._get_validation_exclusions() | checked
+
     class Meta:
         model = OutreachEvent
         fields = [
@@ -171,6 +203,8 @@ def validate_and_import(upload, user):
         else set(UnionBranch.objects.scope_of(user).values_list("pk", flat=True))
     )
     lookups = _Lookups()
+    ref_column = positions.get("external_ref")
+    lookups.load_existing([str(_cell(row, ref_column)) for row in rows])
     seen = set()
     prepared = []
     for number, row in enumerate(rows, start=2):
@@ -180,7 +214,8 @@ def validate_and_import(upload, user):
             prepared.append(form_or_none)
     if result.errors:
         return result
-    with transaction.atomic():
+    existing = [form.instance.pk for form, _areas in prepared if form.instance.pk]
+    with transaction.atomic(), tallies.deferred(existing):
         for form, areas in prepared:
             event = form.save(commit=False)
             created = event.pk is None
@@ -232,7 +267,16 @@ class _Lookups:
         self.types = {t.code: t for t in ActivityType.objects.all()}
         self.areas = {a.number: a for a in FocusArea.objects.filter(agreement=self.regulation)}
         self.areas_by_code = {a.code: a for a in self.areas.values()}
-        self.branches = dict(UnionBranch.objects.values_list("code", "pk"))
+        self.branch_records = UnionBranch.objects.in_bulk()
+        self.branches = {branch.code: pk for pk, branch in self.branch_records.items()}
+        self.existing = {}
+
+    def load_existing(self, refs):
+        """The activities the file's references already name, in a few queries."""
+        refs = [ref for ref in refs if ref]
+        for start in range(0, len(refs), 2000):
+            for event in OutreachEvent.objects.filter(external_ref__in=refs[start : start + 2000]):
+                self.existing[event.external_ref] = event
         self.provinces = {(p.era, p.code): p for p in Province.objects.select_related("successor")}
 
 
@@ -246,7 +290,7 @@ def _validate_row(number, values, user, scope, lookups, seen, result):
     if ref in seen:
         error("external_ref", _("This reference appears twice in the file."))
     seen.add(ref)
-    instance = OutreachEvent.objects.filter(external_ref=ref).first() if ref else None
+    instance = lookups.existing.get(ref) if ref else None
     if instance is not None and scope is not None and instance.organiser_id not in scope:
         error("external_ref", _("This reference belongs to another branch's activity."))
         return None
@@ -310,7 +354,7 @@ def _validate_row(number, values, user, scope, lookups, seen, result):
     for key in ("external_ref", "title", "description", "place", "sessions", "participants"):
         data[key] = values[key]
 
-    form = ImportRowForm(data=data, instance=instance)
+    form = ImportRowForm(data=data, instance=instance, lookups=lookups)
     form.fields["start_date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
     form.fields["end_date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
     if not form.is_valid():

@@ -11,6 +11,7 @@ from functools import wraps
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
@@ -34,8 +35,20 @@ def bump(**kwargs):
 
 
 def _changed(sender, **kwargs):
-    if sender._meta.app_label == "coordination" and sender._meta.model_name in _PUBLIC_MODELS:
+    if sender._meta.app_label != "coordination" or sender._meta.model_name not in _PUBLIC_MODELS:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         bump()
+    elif not any(callback is _bumped for _ids, callback, _robust in connection.run_on_commit):
+        # Once per transaction is enough (an import saves thousands of rows). The marker
+        # goes with a rolled-back savepoint, as does the bump made inside it.
+        bump()
+        transaction.on_commit(_bumped)
+
+
+def _bumped():
+    """Marks a transaction whose changes already raised the version."""
 
 
 def connect():

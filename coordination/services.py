@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from . import tallies
 from .models import OutreachEvent
 
 
@@ -11,17 +12,17 @@ def change_status(events, status, by):
     django-simple-history does not see QuerySet.update(), so a bulk action must not use it.
     Returns the number of events that changed.
     """
-    changed = 0
     with transaction.atomic():
         locked = OutreachEvent.objects.filter(pk__in=events.values("pk")).select_for_update()
-        for event in locked.exclude(status=status):
-            event.status = status
-            event.version += 1
-            event._history_user = by
-            event._change_reason = f"status → {status}"
-            event.save()
-            changed += 1
-    return changed
+        changing = list(locked.exclude(status=status))
+        with tallies.deferred(event.pk for event in changing):
+            for event in changing:
+                event.status = status
+                event.version += 1
+                event._history_user = by
+                event._change_reason = f"status → {status}"
+                event.save()
+    return len(changing)
 
 
 def publishable_statuses(event):

@@ -15,7 +15,9 @@ activities counted for before and after (signals below). Bulk loads that bypass 
 """
 
 import datetime
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum, Value
@@ -45,20 +47,23 @@ def contribution(event_ids):
     """What the activities add to the tallies now: {(dim_a, key_a, dim_b, key_b): [n, s, p]}."""
     from .models import OutreachEvent
 
-    events = list(
-        OutreachEvent.objects.filter(pk__in=event_ids, status="published").values(
-            "pk", "sessions", "participants", *FIELDS.values()
-        )
-    )
+    event_ids = list(event_ids)
+    events = []
+    for start in range(0, len(event_ids), 2000):
+        events += OutreachEvent.objects.filter(
+            pk__in=event_ids[start : start + 2000], status="published"
+        ).values("pk", "sessions", "participants", *FIELDS.values())
     cells = defaultdict(lambda: [0, 0, 0])
     if not events:
         return cells
     focus = defaultdict(list)
     through = OutreachEvent.focus_areas.through.objects
-    for event_id, area_id in through.filter(
-        outreachevent_id__in=[e["pk"] for e in events]
-    ).values_list("outreachevent_id", "focusarea_id"):
-        focus[event_id].append(area_id)
+    published = [e["pk"] for e in events]
+    for start in range(0, len(published), 2000):
+        for event_id, area_id in through.filter(
+            outreachevent_id__in=published[start : start + 2000]
+        ).values_list("outreachevent_id", "focusarea_id"):
+            focus[event_id].append(area_id)
     for event in events:
         keys = {
             "month": [month_key(event["start_date"])],
@@ -172,15 +177,53 @@ def rebuild(using_models=None):
         Tally.objects.bulk_create(batch)
 
 
+_batch = threading.local()
+
+
+@contextmanager
+def deferred(existing_ids=()):
+    """Count many writes at once (imports, bulk status changes): inside, the signals only
+    note which activities were touched, and the tallies change by one difference at the end.
+
+    `existing_ids` are the activities that exist before and may change or go; any other
+    activity touched inside must be new. Nothing is applied if the block raises.
+    """
+    if getattr(_batch, "touched", None) is not None:  # already inside one
+        yield
+        return
+    existing_ids = list(existing_ids)
+    before = contribution(existing_ids)
+    _batch.touched = set(existing_ids)
+    try:
+        yield
+        touched = _batch.touched
+    finally:
+        _batch.touched = None
+    apply(before, contribution(touched))
+
+
 def _remember(instance, ids):
+    if getattr(_batch, "touched", None) is not None:
+        _batch.touched.update(pk for pk in ids if pk)
+        return
     instance._tally_ids, instance._tally_before = ids, contribution(ids)
 
 
 def _record(instance):
+    if getattr(_batch, "touched", None) is not None:
+        if instance.pk and isinstance(instance, _event_model()):
+            _batch.touched.add(instance.pk)
+        return
     ids = getattr(instance, "_tally_ids", None)
     if ids is not None:
         apply(instance._tally_before, contribution(ids))
         del instance._tally_ids, instance._tally_before
+
+
+def _event_model():
+    from .models import OutreachEvent
+
+    return OutreachEvent
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
@@ -198,8 +241,9 @@ def _before_delete(sender, instance, **kwargs):
 
 
 def _after_delete(sender, instance, **kwargs):
-    apply(instance._tally_before, {})
-    del instance._tally_ids, instance._tally_before
+    if getattr(_batch, "touched", None) is None:
+        apply(instance._tally_before, {})
+        del instance._tally_ids, instance._tally_before
 
 
 def _focus_areas_changed(sender, instance, action, reverse, pk_set, **kwargs):

@@ -29,7 +29,9 @@ def test_a_second_visit_is_served_from_the_cache(client, page_cache, make_event)
     assert second.content == first.content
 
 
+@pytest.mark.django_db(transaction=True)
 def test_every_kind_of_change_shows_at_once(client, page_cache, make_event, staff):
+    # Committed for real: the version is raised once per transaction, as requests commit.
     from coordination.services import change_status
 
     event = make_event(title="Bản nháp chưa duyệt", status="draft")
