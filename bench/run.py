@@ -37,6 +37,7 @@ SQLITE_PATH = ROOT / "var" / "bench.sqlite3"
 DATA_DIR = ROOT / "bench" / "data"
 STATE_FILE = ROOT / "var" / "bench-state.json"
 GUNICORN_PORT = 8765
+ACTIVITY_TYPE = "tuyen-truyen"
 # What the README recommends for a 2-core host: 2 × cores + 1.
 GUNICORN_WORKERS = 5
 BUSY_BRANCH = "demo-cdca-79"
@@ -443,11 +444,20 @@ def measure_pages(bench, args):
         print("Dashboard", flush=True)
         section = "Dashboard /dashboard/"
         bench.page(section, "unfiltered", "/dashboard/", TARGETS["dashboard"])
+        for name, query in [
+            (f"province ({BIG_PROVINCE})", f"province={BIG_PROVINCE}"),
+            ("branch (busy upper-level)", f"branch={BUSY_BRANCH}"),
+            ("focus area", f"focus_area={FOCUS_AREA}"),
+            ("activity type", f"type={ACTIVITY_TYPE}"),
+            ("one month", month),
+        ]:
+            bench.page(section, name, f"/dashboard/?{query}", TARGETS["dashboard"])
         bench.page(
             section,
-            f"province ({BIG_PROVINCE})",
-            f"/dashboard/?province={BIG_PROVINCE}",
-            TARGETS["dashboard"],
+            "two filters (province and type: not in the tallies)",
+            f"/dashboard/?province={BIG_PROVINCE}&type={ACTIVITY_TYPE}",
+            None,
+            note="no target given",
         )
         bench.page(
             section,

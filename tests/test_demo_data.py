@@ -235,3 +235,30 @@ def test_new_records_get_fresh_ids_after_generation(demo, make_event):
     event = make_event(title="Hoạt động thật sau dữ liệu minh họa")
     assert event.pk > demo_events().order_by("-id").first().pk
     assert not event.is_demo
+
+
+def _tally_snapshot():
+    from coordination.models import ActivityTally
+
+    return {
+        (t.dimension_a, t.key_a, t.dimension_b, t.key_b): (t.activities, t.sessions, t.participants)
+        for t in ActivityTally.objects.filter(activities__gt=0)
+    }
+
+
+def test_dashboard_tallies_are_exact_after_a_bulk_load_and_a_clear(demo, client):
+    from coordination import tallies
+
+    loaded = _tally_snapshot()
+    tallies.rebuild()
+    assert _tally_snapshot() == loaded
+    published = OutreachEvent.objects.published().count()
+    dashboard = client.get("/dashboard/").context["totals"]
+    assert dashboard["activities"] == published > N // 2
+    generate(clear=True)
+    assert client.get("/dashboard/").context["totals"]["activities"] == (
+        OutreachEvent.objects.published().count()
+    )
+    cleared = _tally_snapshot()
+    tallies.rebuild()
+    assert _tally_snapshot() == cleared
