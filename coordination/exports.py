@@ -10,12 +10,12 @@ import io
 import tempfile
 from collections import defaultdict
 
-from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from .querysets import id_list
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
@@ -129,7 +129,7 @@ def rows(events, base_url="", with_status=False):
 def _rows_of(batch, with_status, lookups):
     from .models import OutreachEvent
 
-    ids = _one_parameter([values[0] for values in batch])
+    ids = id_list([values[0] for values in batch])
     focus, partners = defaultdict(list), defaultdict(list)
     # Ranked labels from the lookups, sorted per row: joins and ORDER BY over every link of
     # a million rows would cost more.
@@ -188,14 +188,6 @@ def _joined(ranked, extra=""):
     if extra:
         names.append(extra)
     return "; ".join(names)
-
-
-def _one_parameter(ids):
-    """Thousands of ids as one array on PostgreSQL: binding them one by one costs more than
-    the query."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return ids
 
 
 def csv_lines(events, base_url="", with_status=False):

@@ -7,11 +7,11 @@ activity list, and the activities, sessions and participants it counts.
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
+from .querysets import id_list
 
 _SUMS = {
     "activities": Count("id"),
@@ -21,51 +21,63 @@ _SUMS = {
 
 
 class EventSource:
-    """Aggregates the activities of a QuerySet; tallies.Tallies answers the same questions
-    from the tallies. Keys: a province id (None: nationwide), a branch id, a type id, a
-    focus area id, or a month's first day."""
+    """Adds up the activities of a QuerySet; tallies.Tallies answers the same questions from
+    the tallies. Keys: a province id (None: nationwide), a branch id, a type id, a focus
+    area id, or a month's first day.
+
+    One pass over the rows serves every breakdown: a GROUP BY per breakdown would read the
+    same hundred thousand rows five times over.
+    """
 
     def __init__(self, events):
         self.events = events.order_by()
+        self._grouped = None
 
     def grouped(self, dimension):
-        if dimension == "focus":
-            through = OutreachEvent.focus_areas.through
-            rows = (
-                through.objects.filter(outreachevent__in=self.events.values("pk"))
-                .values(key=F("focusarea_id"))
-                .annotate(
-                    activities=Count("outreachevent_id"),
-                    sessions=Sum("outreachevent__sessions"),
-                    participants=Sum("outreachevent__participants"),
-                )
-            )
-        elif dimension == "month":
-            rows = (
-                self.events.filter(start_date__isnull=False)
-                .values(key=TruncMonth("start_date"))
-                .annotate(**_SUMS)
-            )
-        else:
-            field = {
-                "province": "province_id",
-                "branch": "organiser_id",
-                "type": "activity_type_id",
-            }
-            rows = self.events.values(key=F(field[dimension])).annotate(**_SUMS)
-        return {_as_date(row.pop("key")): row for row in rows.order_by()}
+        if self._grouped is None:
+            self._grouped = self._add_up()
+        return self._grouped[dimension]
 
-    def totals(self):
-        result = self.events.aggregate(
-            **_SUMS,
-            provinces=Count(
-                Coalesce("province__successor_id", "province__current_code"), distinct=True
-            ),
-            branches=Count("organiser", distinct=True),
+    def _add_up(self):
+        sums = {dim: defaultdict(_zeros) for dim in ("province", "branch", "type", "month")}
+        figures = {}
+        rows = self.events.values_list(
+            "pk",
+            "province_id",
+            "organiser_id",
+            "activity_type_id",
+            "start_date",
+            "sessions",
+            "participants",
         )
-        result["sessions"] = result["sessions"] or 0
-        result["participants"] = result["participants"] or 0
-        return result
+        for pk, province, organiser, kind, day, sessions, participants in rows.iterator(
+            chunk_size=5000
+        ):
+            sessions, participants = sessions or 0, participants or 0
+            figures[pk] = (sessions, participants)
+            keys = [("province", province), ("branch", organiser), ("type", kind)]
+            if day:
+                keys.append(("month", day.replace(day=1)))
+            for dim, key in keys:
+                cell = sums[dim][key]
+                cell["activities"] += 1
+                cell["sessions"] += sessions
+                cell["participants"] += participants
+        sums["focus"] = defaultdict(_zeros)
+        through = OutreachEvent.focus_areas.through.objects
+        ids = list(figures)
+        for start in range(0, len(ids), 2000):
+            links = through.filter(outreachevent_id__in=id_list(ids[start : start + 2000]))
+            for event_id, area_id in links.values_list("outreachevent_id", "focusarea_id"):
+                cell = sums["focus"][area_id]
+                cell["activities"] += 1
+                cell["sessions"] += figures[event_id][0]
+                cell["participants"] += figures[event_id][1]
+        return {dim: dict(cells) for dim, cells in sums.items()}
+
+
+def _zeros():
+    return {"activities": 0, "sessions": 0, "participants": 0}
 
 
 def source(events):
@@ -76,9 +88,7 @@ def source(events):
 def totals(events):
     """Activities, sessions, participants, current provinces and branches involved."""
     events = source(events)
-    if isinstance(events, EventSource):
-        return events.totals()
-    by_type = events.grouped("type").values()
+    by_type = events.grouped("type").values()  # every activity has exactly one type
     provinces = _current_codes()
     return {
         "activities": sum(row["activities"] for row in by_type),

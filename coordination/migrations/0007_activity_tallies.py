@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('participants', models.BigIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('dimension_a', 'key_a', 'dimension_b', 'key_b'), name='tally_cell')],
+                'constraints': [models.UniqueConstraint(fields=('dimension_a', 'dimension_b', 'key_a', 'key_b'), name='tally_cell')],
             },
         ),
         migrations.RunPython(count_existing, migrations.RunPython.noop),

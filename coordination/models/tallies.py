@@ -19,9 +19,11 @@ class ActivityTally(models.Model):
     participants = models.BigIntegerField(default=0)
 
     class Meta:
+        # In this order the index serves both reads: one dimension against another for some
+        # keys, and a dimension with itself.
         constraints = [
             models.UniqueConstraint(
-                fields=["dimension_a", "key_a", "dimension_b", "key_b"], name="tally_cell"
+                fields=["dimension_a", "dimension_b", "key_a", "key_b"], name="tally_cell"
             )
         ]
 

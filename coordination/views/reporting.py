@@ -48,10 +48,10 @@ def dashboard(request):
     events = filterset.tallies()
     too_broad = False
     if events is None:
-        events = filterset.qs
+        events = reports.EventSource(filterset.qs)
         # Adding up most of a million rows takes seconds: a broad search is only counted.
         too_broad = bool(filterset.form.cleaned_data.get("q")) and (
-            events.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
+            filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
         )
     recorded = request.GET.get("count_by") == "recorded"
     unit = "quarter" if request.GET.get("unit") == "quarter" else "month"
@@ -110,9 +110,10 @@ def periodic_report(request):
         previous = _filtered(
             request, {**scope, "date_after": prev_start, "date_before": prev_end}
         ).qs
-        totals, before = reports.totals(current), reports.totals(previous)
+        added_up = reports.EventSource(current)
+        totals, before = reports.totals(added_up), reports.totals(previous)
         breakdowns = _link_rows(
-            _breakdowns(current, unit="month"),
+            _breakdowns(added_up, unit="month"),
             {
                 "date_after": data["start"].isoformat(),
                 "date_before": data["end"].isoformat(),
