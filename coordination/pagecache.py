@@ -18,6 +18,8 @@ from django.utils.translation import get_language
 
 # Cookies that make a page differ from what any other visitor would get.
 _PERSONAL_COOKIES = ("messages",)
+# What public pages show: every model of this app but the bookkeeping ones (filled by connect).
+_PUBLIC_MODELS = set()
 
 
 def current_version():
@@ -27,7 +29,7 @@ def current_version():
     return number or 0
 
 
-def bump(**kwargs):
+def bump():
     from .models import ContentVersion
 
     if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
@@ -52,21 +54,17 @@ def _bumped():
 
 
 def connect():
-    global _PUBLIC_MODELS
     skipped = {"contentversion", "activitytally", "staffassignment"}
-    _PUBLIC_MODELS = {
+    _PUBLIC_MODELS.update(
         model._meta.model_name
         for model in apps.get_app_config("coordination").get_models(include_auto_created=True)
         if model._meta.model_name not in skipped
         and not model._meta.model_name.startswith("historical")
-    }
+    )
     uid = "coordination.pagecache"
     post_save.connect(_changed, dispatch_uid=uid)
     post_delete.connect(_changed, dispatch_uid=uid)
     m2m_changed.connect(_changed, dispatch_uid=uid)
-
-
-_PUBLIC_MODELS = set()
 
 
 def public_page(view):
