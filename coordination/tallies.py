@@ -107,6 +107,7 @@ def apply(before, after):
         f"participants = {table}.participants + excluded.participants"
     )
     with connection.cursor() as cursor:
+        # Sorted, so that concurrent writers lock shared cells in the same order: no deadlock.
         cursor.executemany(sql, sorted(changes))
 
 
