@@ -934,7 +934,8 @@ def write_report(path, args, info, setup, results, exports, throughput, started,
     add("")
     add(
         f"Pages: the time target on the median (and p95 where given), and Django's own share "
-        f"(page time minus SQL time) ≤{DJANGO_SHARE_MS} ms."
+        f"(page time minus SQL time) ≤{DJANGO_SHARE_MS} ms. Why the misses are what they are: "
+        "[bench/README.md, Known misses](README.md#known-misses)."
     )
     add("")
     add("| what | measured | target | time | Django share |")
