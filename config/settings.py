@@ -130,7 +130,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Public pages for visitors who are not signed in are cached this long in each process,
 # and dropped as soon as anything they show changes (coordination/pagecache.py). 0: off.
-PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+# Off by default with DEBUG, where templates change without any data changing.
+PUBLIC_PAGE_CACHE_SECONDS = int(
+    os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -222,7 +222,7 @@ def test_names_are_escaped_in_charts_tables_and_the_filter_form(client, make_eve
     branches["own"].name = evil
     branches["own"].save()
     make_event(activity_type=ActivityType.objects.get(code="evil"), organiser=branches["own"])
-    for url in (reverse("dashboard"), reverse("event-list")):
+    for url in (reverse("dashboard"), reverse("event-list"), reverse("branch-list")):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
