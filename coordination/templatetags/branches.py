@@ -4,6 +4,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from ..charts import grouped
+
 register = template.Library()
 
 
@@ -20,9 +22,9 @@ def _node(node):
     if branch.member_count is not None:
         members = ngettext("%(counter)s member", "%(counter)s members", branch.member_count)
         about = gettext("about") + " " if branch.member_count_is_approximate else ""
-        details.append(about + members % {"counter": branch.member_count})
+        details.append(about + members % {"counter": grouped(branch.member_count)})
     activities = ngettext("%(counter)s activity", "%(counter)s activities", node["total"])
-    details.append(activities % {"counter": node["total"]})
+    details.append(activities % {"counter": grouped(node["total"])})
     children = "".join(_node(child) for child in node["children"])
     return (
         f'<li><a href="{escape(branch.get_absolute_url())}">{escape(branch.name)}</a> '
