@@ -237,21 +237,14 @@ def test_new_records_get_fresh_ids_after_generation(demo, make_event):
     assert not event.is_demo
 
 
-def _tally_snapshot():
-    from coordination.models import ActivityTally
-
-    return {
-        (t.dimension_a, t.key_a, t.dimension_b, t.key_b): (t.activities, t.sessions, t.participants)
-        for t in ActivityTally.objects.filter(activities__gt=0)
-    }
-
-
 def test_dashboard_tallies_are_exact_after_a_bulk_load_and_a_clear(demo, client):
     from coordination import tallies
 
-    loaded = _tally_snapshot()
+    from .test_tallies import _table
+
+    loaded = _table()
     tallies.rebuild()
-    assert _tally_snapshot() == loaded
+    assert _table() == loaded
     published = OutreachEvent.objects.published().count()
     dashboard = client.get("/dashboard/").context["totals"]
     assert dashboard["activities"] == published > N // 2
@@ -259,6 +252,6 @@ def test_dashboard_tallies_are_exact_after_a_bulk_load_and_a_clear(demo, client)
     assert client.get("/dashboard/").context["totals"]["activities"] == (
         OutreachEvent.objects.published().count()
     )
-    cleared = _tally_snapshot()
+    cleared = _table()
     tallies.rebuild()
-    assert _tally_snapshot() == cleared
+    assert _table() == cleared
