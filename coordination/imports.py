@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import tallies
+from . import changes
 from .exports import safe_cell
 from .models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from .permissions import is_central
@@ -215,7 +214,7 @@ def validate_and_import(upload, user):
     if result.errors:
         return result
     existing = [form.instance.pk for form, _areas in prepared if form.instance.pk]
-    with transaction.atomic(), tallies.deferred(existing):
+    with changes.recorded(existing) as batch:
         for form, areas in prepared:
             event = form.save(commit=False)
             created = event.pk is None
@@ -229,6 +228,7 @@ def validate_and_import(upload, user):
             event.save()
             form.save_m2m()
             event.focus_areas.set(areas)
+            batch.touch(event)
             result.created += created
             result.updated += not created
     return result

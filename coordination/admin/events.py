@@ -19,6 +19,7 @@ from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
 from ..text import fold
+from .recorded import RecordedChangesAdmin
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -86,8 +87,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(SimpleHistoryAdmin):
+class OutreachEventAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
     form = OutreachEventAdminForm
+    declares_object = True
     list_display = [
         "start_date",
         "title",

@@ -26,9 +26,9 @@ import time
 from array import array
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection
 
-from coordination import pagecache, tallies
+from coordination import changes
 from coordination.models import (
     ActivityType,
     Agreement,
@@ -419,7 +419,7 @@ class Command(BaseCommand):
         if events:
             self._timed("seeds", self.ensure_seeds)
             rng = random.Random(seed)
-            with transaction.atomic():
+            with changes.recorded() as batch:
                 branches, created = self._timed("branches", self.ensure_branches)
                 self.stdout.write(
                     f"Demo branches: {created} created, {len(branches) - created} reused "
@@ -432,8 +432,7 @@ class Command(BaseCommand):
                     "events", self.write_events, generator, events, batch_size, indexes
                 )
                 # COPY bypassed the models: recount in the same transaction.
-                self._timed("tallies", tallies.rebuild)
-                pagecache.bump()
+                batch.recount()
             self._timed("analyze", self.analyze)
             self.stdout.write(
                 "Created {events} demo activities (ids {first_id}–{last_id}): {published} "
@@ -752,7 +751,7 @@ class Command(BaseCommand):
     def clear(self):
         demo_events = f"SELECT id FROM {EVENT_TABLE} WHERE is_demo"
         demo_branches = f"SELECT id FROM {BRANCH_TABLE} WHERE is_demo"
-        with transaction.atomic(), connection.cursor() as cursor:
+        with changes.recorded() as batch, connection.cursor() as cursor:
             problems = []
             cursor.execute(
                 f"SELECT COUNT(*) FROM {EVENT_TABLE} WHERE NOT is_demo "
@@ -795,8 +794,7 @@ class Command(BaseCommand):
             ]:
                 cursor.execute(sql)
                 counts[key] = cursor.rowcount
-            tallies.rebuild()  # the deletes bypassed the models, so recount
-            pagecache.bump()
+            batch.recount()  # the deletes bypassed the models
         return counts
 
 
