@@ -163,6 +163,10 @@ def validate_and_import(upload, user):
             result.notes += 1
         else:
             rows.append((number, values))
+    if not rows:
+        raise ImportError_(
+            _("The file has no rows to import below its header (rows marked with # are skipped).")
+        )
     lookups.load_existing(
         [_int(values["id"]) for _n, values in rows], [values["external_ref"] for _n, values in rows]
     )
