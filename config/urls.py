@@ -10,3 +10,6 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("coordination.urls")),
 ]
+
+# A database outage answers 503 with Retry-After instead of the static 500 page.
+handler500 = "coordination.views.health.server_error"

@@ -42,7 +42,7 @@ def _link_rows(breakdowns, base):
     return breakdowns
 
 
-@public_page
+@public_page(params=[*OutreachEventFilter.base_filters, "count_by", "unit"])
 def dashboard(request):
     filterset = _filtered(request)
     events = filterset.tallies()
