@@ -148,6 +148,12 @@ CACHES = {
     },
 }
 
+# Exports and periodic reports at once on the whole site, and the header that carries the
+# visitor's address when a reverse proxy is in front (e.g. HTTP_X_FORWARDED_FOR); empty: none,
+# REMOTE_ADDR is the visitor (coordination/limits.py).
+EXPENSIVE_REQUESTS_MAX = int(os.environ.get("EXPENSIVE_REQUESTS_MAX", "2"))
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
+
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
