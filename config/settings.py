@@ -154,6 +154,9 @@ CACHES = {
 EXPENSIVE_REQUESTS_MAX = int(os.environ.get("EXPENSIVE_REQUESTS_MAX", "2"))
 CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 
+# Where `make backup` writes (coordination/backups.py).
+BACKUP_DIR = os.environ.get("BACKUP_DIR", str(VAR_DIR / "backups"))
+
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

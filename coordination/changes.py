@@ -144,6 +144,16 @@ def current_version():
     return number or 0
 
 
+def restart_above(number):
+    """After a restore: go past every version used before it, so that no page cached before
+    the restore is served again."""
+    from .models import ContentVersion
+
+    with transaction.atomic():
+        _raise_version()
+        ContentVersion.objects.filter(pk=1, number__lte=number).update(number=number + 1)
+
+
 def _raise_version():
     from .models import ContentVersion
 
