@@ -136,6 +136,11 @@ def recorded(events=()):
         _current.reset(token)
 
 
+def active():
+    """The unit of work open in this thread, or None."""
+    return _current.get()
+
+
 def current_version():
     """The number that grows with every change to what public pages show."""
     from .models import ContentVersion
