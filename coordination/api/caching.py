@@ -47,6 +47,8 @@ class VersionedMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return
         self.etag = etag_for(request)
         if _matches(request.headers.get("If-None-Match", ""), self.etag):
             raise _NotModified
