@@ -271,3 +271,14 @@ def test_a_published_activity_counts_once(client, make_event):
     event = make_event()
     OutreachEvent.objects.filter(pk=event.pk).update(status="published")
     assert _ids(client.get(LIST)).count(event.pk) == 1
+
+
+def test_a_page_costs_a_fixed_number_of_queries(
+    client, make_event, branches, django_assert_max_num_queries
+):
+    for number in range(30):
+        make_event(title=f"Hoạt động {number}", partners=[branches["other"]])
+    with django_assert_max_num_queries(8):
+        assert len(_ids(client.get(LIST, {"province": "24", "page_size": 100}))) >= 0
+    with django_assert_max_num_queries(8):
+        assert len(_ids(client.get(LIST, {"page_size": 30}))) == 30

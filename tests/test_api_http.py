@@ -6,6 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 LIST = "/api/v1/activities/"
@@ -154,3 +157,34 @@ def test_docs_page_works_under_a_strict_csp(live_server, page, seeded):
     paths.first.wait_for(timeout=15_000)
     assert paths.count() == 7  # drawn by Swagger UI's scripts from the served schema
     assert not [v for v in violations if "Content Security Policy" in v], violations
+
+
+PARAMS = [
+    "province",
+    "branch",
+    "focus_area",
+    "type",
+    "date_after",
+    "date_before",
+    "q",
+    "sort",
+    "page",
+    "page_size",
+    "count_by",
+    "unit",
+    "era",
+    "format",
+]
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=st.dictionaries(st.sampled_from(PARAMS), st.text(max_size=30), max_size=4))
+def test_any_query_is_answered_in_json_never_500(client, seeded, values):
+    cache.clear()
+    for address in ("/api/v1/activities/", "/api/v1/stats/", "/api/v1/provinces/"):
+        response = client.get(address, values)
+        assert response.status_code in (200, 400, 404), (address, values)
+        if response.status_code != 200 or values.get("format") != "csv":
+            assert response["Content-Type"] == "application/json"
