@@ -7,9 +7,9 @@ from django.utils.http import parse_etags
 from django.utils.translation import get_language
 from rest_framework.exceptions import APIException
 
-# The one place the API reads the version (coordination/pagecache.py raises it on every
-# change of public data, in the writer's transaction).
-from ..pagecache import current_version
+# The one place the API reads the version (every writer raises it in its own transaction,
+# coordination/changes.py).
+from ..changes import current_version
 
 # Raise when a deploy changes what the same data looks like in the API, so that clients
 # holding an old ETag get the new form.
