@@ -21,6 +21,8 @@ writer says so where it writes, inside its own transaction:
 - `batch.recount()` is for bulk loads that bypass the models: the tallies are rebuilt.
 - On leaving the block without an exception the tally differences are applied and the
   version is raised, once. A block inside another joins it: nothing happens twice.
+- `current_version()` reads the version; `active()` is the block open in this thread, if
+  any; `restart_above(n)` moves the version past n after a restore (coordination/backups.py).
 
 Locks are taken in one order by every writer, so two writers never wait for each other in a
 circle (DeadlockDetected): (1) the declared activities' rows, by id, on entry; (2) the tally
