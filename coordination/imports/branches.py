@@ -196,7 +196,6 @@ def template(user):
     book = TemplateBook(_("Branches"), COLUMNS)
     book.sample_row(
         {
-            "code": NOTE_MARK + " cdca-bn",
             "name": "Công đoàn Công an tỉnh Bắc Ninh",
             "short_name": "CĐ CA Bắc Ninh",
             "kind": "police",
@@ -204,7 +203,8 @@ def template(user):
             "parent": "cd-cand",
             "province": "24",
             "member_count": "1200",
-        }
+        },
+        "code",
     )
     kinds = book.code_sheet(
         _("Kinds"),
@@ -215,7 +215,7 @@ def template(user):
     book.drop_down("level", '"1,2,3"')
     parents = book.code_sheet(
         _("Existing branches"),
-        [_("Code"), _("Name"), _("Level")],
+        [_("Code"), NAME, _("Level")],
         UnionBranch.objects.order_by("level", "code").values_list("code", "name", "level"),
     )
     book.drop_down("parent", parents, strict=False, message=_("Or a code of this file."))
