@@ -18,6 +18,7 @@ from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
 from ..text import fold
+from .recorded import RecordedChangesAdmin
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -85,8 +86,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(SimpleHistoryAdmin):
+class OutreachEventAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
     form = OutreachEventAdminForm
+    declares_object = True
     list_display = [
         "start_date",
         "title",
