@@ -3,10 +3,10 @@ returned error file as the activity import. Rows update the branch with the same
 create it; a parent may be a branch of the same file, whatever the order of the rows."""
 
 from django import forms
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import changes
 from ..models import Province, UnionBranch
 from ..text import fold
 from .reading import ImportError_, read_table
@@ -170,7 +170,7 @@ def _write(prepared, user, existing, result):
     # Parents have smaller levels, so saving by level saves every parent before its children.
     prepared.sort(key=lambda item: item[2])
     saved = dict(existing)
-    with transaction.atomic():
+    with changes.recorded() as batch:
         for form, parent_code, _rank in prepared:
             branch = form.instance
             created = branch.pk is None
@@ -184,6 +184,7 @@ def _write(prepared, user, existing, result):
             branch._history_user = user
             branch._change_reason = _("spreadsheet import")
             branch.save()
+            batch.touch(branch)
             saved[branch.code] = branch
             result.created += created
             result.updated += not created
