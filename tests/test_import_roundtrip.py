@@ -217,3 +217,23 @@ def test_reimporting_a_published_activity_keeps_tallies_exact_and_raises_the_ver
     assert event.participants == 99
     _assert_same_as_a_recount()
     assert changes.current_version() > version
+
+
+@pytest.mark.parametrize(
+    "column, value, expected",
+    [
+        ("start_date", "31/02/2024", "dd/mm/yyyy"),
+        ("sessions", "-3", "số nguyên từ 0"),
+        ("participants", "nhiều", "số nguyên từ 0"),
+        ("title", "x" * 301, "300"),
+        ("title", "", "phải có giá trị"),
+        ("province", "99", "cu:NN"),
+        ("date_precision", "tuần", "ngày, tháng, năm"),
+    ],
+)
+def test_each_error_says_what_is_allowed(entry_client, column, value, expected):
+    response = upload(entry_client, xlsx(_row("BN-1", **{column: value})))
+    errors = response.context["result"].errors
+    labels = {key: str(label) for key, label, _r in imports.COLUMNS}
+    assert [(e.row, e.column) for e in errors] == [(2, labels[column])]
+    assert expected in errors[0].message

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from ..models import ActivityType, OutreachEvent, Province, UnionBranch
 
@@ -46,8 +47,20 @@ class ImportRowForm(forms.ModelForm):
         self.fields["activity_type"].records = lookups.type_records
         self.fields["organiser"].records = lookups.branch_records
         self.fields["province"].records = lookups.province_records
+        # Messages that say what is allowed (Django's own Vietnamese ones do not, or read oddly).
+        for field in self.fields.values():
+            field.error_messages["required"] = _("This column needs a value in every row.")
+            field.error_messages["max_length"] = _(
+                "At most %(limit_value)d characters are allowed (this cell has %(show_value)d)."
+            )
         for key in ("start_date", "end_date"):
             self.fields[key].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+            self.fields[key].error_messages["invalid"] = _(
+                "Write a real date as dd/mm/yyyy, e.g. 15/08/2025."
+            )
+        for key in ("sessions", "participants"):
+            for code in ("invalid", "min_value", "max_value"):
+                self.fields[key].error_messages[code] = _("Write a whole number, 0 or more.")
 
     def _get_validation_exclusions(self):
         # These records were just read from the database, and every reference in the file
