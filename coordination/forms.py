@@ -56,16 +56,6 @@ class OutreachEventAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        agreement = cleaned.get("agreement")
-        areas = cleaned.get("focus_areas")
-        if agreement and areas:
-            stray = [area for area in areas if area.agreement_id != agreement.pk]
-            if stray:
-                self.add_error(
-                    "focus_areas",
-                    _("These focus areas belong to another agreement: %(areas)s")
-                    % {"areas": "; ".join(str(area) for area in stray)},
-                )
         if self.instance.pk:
             self._check_version(cleaned)
         return cleaned

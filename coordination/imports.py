@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy
 from . import tallies
 from .exports import safe_cell
 from .models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
+from .models.agreements import FOCUS_AREA_NOTE
 from .permissions import is_central
+from .text import fold
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -32,7 +34,7 @@ COLUMNS = [
     ("title", gettext_lazy("Title"), True),
     ("description", gettext_lazy("Description"), False),
     ("activity_type", gettext_lazy("Activity type code"), True),
-    ("focus_areas", gettext_lazy("Focus area numbers (separate with ;)"), True),
+    ("focus_areas", gettext_lazy("Focus area codes or names (separate with ;)"), True),
     ("organiser", gettext_lazy("Organising branch code"), True),
     ("partners", gettext_lazy("Partner branch codes (separate with ;)"), False),
     ("province", gettext_lazy("Province code (former: cu:NN)"), False),
@@ -224,7 +226,8 @@ def validate_and_import(upload, user):
                 event.status = OutreachEvent.Status.DRAFT
             else:
                 event.version += 1
-            event.agreement = lookups.regulation
+            if created:
+                event.agreement = lookups.regulation
             event._history_user = user
             event.save()
             form.save_m2m()
@@ -263,10 +266,12 @@ class _Lookups:
     """Reference data fetched once per import, not once per row."""
 
     def __init__(self):
-        self.regulation = Agreement.objects.in_force_regulation()
+        self.regulation = Agreement.objects.for_new_activities()
         self.types = {t.code: t for t in ActivityType.objects.all()}
-        self.areas = {a.number: a for a in FocusArea.objects.filter(agreement=self.regulation)}
-        self.areas_by_code = {a.code: a for a in self.areas.values()}
+        # By code or by name, never by position: an administrator may reorder the list.
+        areas = list(FocusArea.objects.all())
+        self.areas_by_code = {a.code: a for a in areas}
+        self.areas_by_name = {fold(a.name): a for a in areas}
         self.branch_records = UnionBranch.objects.in_bulk()
         self.branches = {branch.code: pk for pk, branch in self.branch_records.items()}
         self.existing = {}
@@ -301,18 +306,18 @@ def _validate_row(number, values, user, scope, lookups, seen, result):
     data["activity_type"] = activity_type.pk if activity_type else ""
 
     areas = []
-    for part in str(values["focus_areas"]).replace(",", ";").split(";"):
+    for part in str(values["focus_areas"]).split(";"):
         part = part.strip()
         if not part:
             continue
-        area = lookups.areas_by_code.get(part) or (
-            lookups.areas.get(int(part)) if part.isascii() and part.isdigit() else None
-        )
+        area = lookups.areas_by_code.get(part) or lookups.areas_by_name.get(fold(part))
         if area is None:
             error(
                 "focus_areas",
-                _("“%(value)s” is not a focus area of the regulation in force.") % {"value": part},
+                _("“%(value)s” is not the code or name of a focus area.") % {"value": part},
             )
+        elif not area.is_active and not (instance and instance.focus_areas.filter(pk=area.pk)):
+            error("focus_areas", _("“%(value)s” is a retired focus area.") % {"value": part})
         else:
             areas.append(area)
     if not areas and values["focus_areas"] == "":
@@ -403,7 +408,7 @@ def template_workbook(example_branch_code):
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Hoat dong"
+    sheet.title = "Hoạt động"
     sheet.append(headers())
     sheet.append(
         [
@@ -411,7 +416,7 @@ def template_workbook(example_branch_code):
             "Tuyên truyền phòng, chống lừa đảo cho công nhân KCN Quế Võ",
             "Nói chuyện chuyên đề về các thủ đoạn lừa đảo qua mạng",
             "tuyen-truyen",
-            "2; 5",
+            "; ".join(area.code for area in FocusArea.objects.active().order_by("number")[:2]),
             example_branch_code,
             "",
             "24",
@@ -426,6 +431,13 @@ def template_workbook(example_branch_code):
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 24
     sheet.freeze_panes = "A2"
+    areas = workbook.create_sheet(_("Focus areas")[:31])
+    areas.append([str(FOCUS_AREA_NOTE)])
+    areas.append([_("Code"), _("Name")])
+    for area in FocusArea.objects.active().order_by("number"):
+        areas.append([area.code, area.name])
+    areas.column_dimensions["A"].width = 24
+    areas.column_dimensions["B"].width = 90
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

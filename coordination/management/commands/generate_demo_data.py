@@ -32,12 +32,13 @@ from coordination import pagecache, tallies
 from coordination.models import (
     ActivityType,
     Agreement,
+    FocusArea,
     OutreachEvent,
     Province,
     UnionBranch,
 )
 from coordination.models.geography import MERGER_DATE
-from coordination.text import fold
+from coordination.text import fold, sort_key
 
 PREFIX = "demo-"
 ROOT_CODE = "cd-cand"
@@ -465,8 +466,8 @@ class Command(BaseCommand):
                 problems = "\n  ".join(exc.problems)
                 raise CommandError(f"The seeds do not load:\n  {problems}") from exc
             self.stdout.write("Loaded the seeds first.")
-        if Agreement.objects.in_force_regulation() is None:
-            raise CommandError("No coordination regulation in force: nothing to attach to.")
+        if Agreement.objects.for_new_activities() is None:
+            raise CommandError("No regulation for new activities: nothing to attach to.")
         if not ActivityType.objects.exists():
             raise CommandError("No activity types: run `python manage.py seed`.")
 
@@ -585,6 +586,7 @@ class Command(BaseCommand):
                 new.append(
                     UnionBranch(
                         **fields,
+                        sort_key=sort_key(fields["name"]),
                         parent=by_code.get(parent_code) if parent_code else None,
                         description="Dữ liệu minh họa (demo).",
                         is_demo=True,
@@ -810,10 +812,10 @@ class EventGenerator:
 
     def __init__(self, rng, branches):
         self.random = rng.random
-        self.regulation = Agreement.objects.in_force_regulation()
-        areas = list(self.regulation.focus_areas.order_by("number"))
+        self.regulation = Agreement.objects.for_new_activities()
+        areas = list(FocusArea.objects.active().order_by("number"))
         if not areas:
-            raise CommandError("The regulation in force has no focus areas.")
+            raise CommandError("The working list has no focus areas in use.")
         self.areas = areas
         self.area_ids = [area.id for area in areas]
         types = list(ActivityType.objects.order_by("order", "id"))
