@@ -21,6 +21,7 @@ class OutreachEventAdminForm(forms.ModelForm):
             "agreement",
             "focus_areas",
             "organiser",
+            "organiser_note",
             "partners",
             "partner_note",
             "province",

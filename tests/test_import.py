@@ -21,7 +21,9 @@ def _row(ref="BN-1", **overrides):
         "title": "Tuyên truyền ở KCN Quế Võ",
         "description": "",
         "activity_type": "tuyen-truyen",
-        "focus_areas": "2; 5",
+        # One area by code, one by its name (without diacritics): never by position.
+        "focus_areas": "qc04-toi-pham; tuyen truyen, pho bien phap luat (phong, chong toi pham, "
+        "ma tuy, an toan giao thong, phong chay, chua chay)",
         "organiser": "cdca-bn",
         "partners": "",
         "province": "24",
@@ -88,7 +90,10 @@ def test_good_file_imports_drafts(entry_client, staff, make):
     first = events[0]
     assert first.status == "draft" and first.created_by == staff["entry"]
     assert first.participants == 350 and str(first.start_date) == "2025-08-15"
-    assert sorted(first.focus_areas.values_list("number", flat=True)) == [2, 5]
+    assert sorted(first.focus_areas.values_list("code", flat=True)) == [
+        "qc04-toi-pham",
+        "qc04-tuyen-truyen",
+    ]
     assert events[1].province.era == "former"
 
 

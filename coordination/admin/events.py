@@ -134,7 +134,16 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
         ),
         (
             _("Who and where"),
-            {"fields": ["organiser", "partners", "partner_note", "province", "place"]},
+            {
+                "fields": [
+                    "organiser",
+                    "organiser_note",
+                    "partners",
+                    "partner_note",
+                    "province",
+                    "place",
+                ]
+            },
         ),
         (_("When"), {"fields": ["start_date", "end_date", "date_precision"]}),
         (_("Figures"), {"fields": ["sessions", "participants", "figures_qualifier"]}),

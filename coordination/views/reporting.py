@@ -152,6 +152,7 @@ def _scope_label(data):
 def _report_workbook(context, events):
     """The report as a workbook, in the language of the page it was asked from."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     from ..models.agreements import FOCUS_AREA_NOTE
 
@@ -164,7 +165,7 @@ def _report_workbook(context, events):
             (_("Figure"), 30),
             (_("This period"), 16),
             (_("Previous period"), 16),
-            (_("Change"), 12),
+            (pgettext("difference between periods", "Change"), 12),
         ],
         [[row["label"], row["now"], row["before"], row["change"]] for row in context["comparison"]],
     )
