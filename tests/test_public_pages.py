@@ -145,5 +145,5 @@ def test_detail_and_agreement_pages_have_fixed_query_counts(
     event = make_event(partners=[branches["own"], branches["other"]])
     with django_assert_max_num_queries(6):
         assert client.get(reverse("event-detail", args=[event.pk])).status_code == 200
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("agreement-detail", args=[regulation.pk])).status_code == 200
