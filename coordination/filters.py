@@ -155,7 +155,7 @@ class OutreachEventFilter(django_filters.FilterSet):
     )
     branch = CodeOrIdFilter(
         label=_("Union branch"),
-        queryset=UnionBranch.objects.order_by("level", "name"),
+        queryset=UnionBranch.objects.order_by("level", "sort_key"),
         method="filter_branch",
         empty_label=_("All branches"),
     )

@@ -136,7 +136,7 @@ class ReportForm(forms.Form):
     province = forms.ChoiceField(label=_("Province"), required=False)
     branch = forms.ModelChoiceField(
         label=_("Union branch"),
-        queryset=UnionBranch.objects.filter(level__lte=2).order_by("level", "name"),
+        queryset=UnionBranch.objects.filter(level__lte=2).order_by("level", "sort_key"),
         to_field_name="code",
         required=False,
         empty_label=_("All branches"),
@@ -145,7 +145,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces"))] + list(
-            Province.objects.current().order_by("name").values_list("code", "name")
+            Province.objects.current().order_by("sort_key").values_list("code", "name")
         )
 
     def clean(self):

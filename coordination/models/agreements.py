@@ -354,6 +354,7 @@ class KeyFigure(Sourced):
         blank=True,
         help_text=_("For figures the source gives only in words, e.g. “hàng chục tỷ đồng”."),
     )
+    value_text_en = models.CharField(_("value as written, in English"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -376,3 +377,7 @@ class KeyFigure(Sourced):
     @property
     def display_label(self):
         return localized(self, "label")
+
+    @property
+    def display_value_text(self):
+        return localized(self, "value_text")
