@@ -281,3 +281,11 @@ def test_in_force_set_by_a_person_survives_reseeding(seeded, django_user_model):
     Loader().run()
     qc04.refresh_from_db()
     assert qc04.status == "in_force"
+
+
+def test_tallies_stay_exact_through_the_move(seeded):
+    from tests.test_tallies import _assert_same_as_a_recount
+
+    _old_layout()
+    Loader().run()
+    _assert_same_as_a_recount()
