@@ -42,3 +42,9 @@ def test_agreement_admin_edits_english_and_status(admin_client, seeded):
     for name in ("title_en", "summary_en", "editor_note", "editor_note_en", "number", "status"):
         assert name in fields, name
     assert not fields["number"].required
+
+
+def test_admin_javascript_phrases_read_vietnamese(admin_client):
+    script = admin_client.get("/admin/jsi18n/").content.decode()
+    assert "Ch\\u1ecdn t\\u1ea5t c\\u1ea3 %s" in script or "Chọn tất cả %s" in script
+    assert "Th\\u1ee9 hai" in script or "Thứ hai" in script
