@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from . import changes
 from .models import (
     ActivityType,
     Agreement,
@@ -125,7 +125,8 @@ class Loader:
 
     def run(self):
         """Load every file; raise SeedError (and roll back) if any record is wrong."""
-        with transaction.atomic():
+        with changes.recorded() as batch:
+            self.batch = batch
             pending_m2m = []
             for spec in SPECS:
                 try:
@@ -198,6 +199,8 @@ class Loader:
         created = instance is None
         if created:
             instance = model()
+        elif model is OutreachEvent:
+            self.batch.include([instance])
         before = {f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields}
         for name, value in values.items():
             setattr(instance, name, value)
@@ -215,9 +218,11 @@ class Loader:
             after["search_text"] = instance.build_search_text()
         if created:
             instance.save()
+            self.batch.touch(instance)
             self.counts["created"] += 1
         elif _changed(before, after):
             instance.save()
+            self.batch.touch(instance)
             self.counts["updated"] += 1
         else:
             self.counts["unchanged"] += 1
@@ -235,6 +240,7 @@ class Loader:
             manager = getattr(instance, name)
             if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
                 manager.set(wanted)
+                self.batch.touch(instance)
 
     def _move_first_article_facts(self):
         """Databases seeded before the seeds told the two regulations apart hold the first
@@ -251,6 +257,7 @@ class Loader:
                 record.agreement = earlier
                 record._change_reason = reason
                 record.save()
+                self.batch.touch(record)
                 self.counts["updated"] += 1
         changed = []
         if qc04.summary.startswith(OLD_QC04_SUMMARY):
@@ -269,6 +276,7 @@ class Loader:
         if changed:
             qc04._change_reason = reason
             qc04.save()
+            self.batch.touch(qc04)
             self.counts["updated"] += 1
 
 

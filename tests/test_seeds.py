@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from coordination import changes
 from coordination.models import (
     Agreement,
     Award,
@@ -19,6 +20,8 @@ from coordination.models import (
 )
 from coordination.seeding import SEEDS_DIR, SPECS, Loader
 from coordination.text import fold
+
+from .writes import save
 
 
 def test_qc04_holds_only_what_the_second_article_says(regulation):
@@ -244,15 +247,22 @@ def _old_layout():
         "signatories": list(earlier.signatories.values_list("pk", flat=True)),
         "awards": list(earlier.awards.values_list("pk", flat=True)),
     }
-    for record in [*earlier.signatories.all(), *earlier.awards.all()]:
-        record.agreement = qc04
-        record.save()
-    qc04.summary = "Triển khai trên 7 lĩnh vực trọng tâm, nhằm tăng cường trách nhiệm…"
-    qc04.supersedes_note = "Các văn bản đã ký kết trước đây giữa Bộ Công an và Tổng LĐLĐ…"
-    qc04.status = "in_force"
-    qc04.save()
-    qc04.legal_bases.set(Agreement.objects.filter(code__in=["nq-02-2021", "qd-90-2022"]))
-    OutreachEvent.objects.filter(external_ref__startswith="seed-").update(agreement=qc04)
+    seeded_events = OutreachEvent.objects.filter(external_ref__startswith="seed-")
+    with changes.recorded(seeded_events) as batch:
+        for record in [*earlier.signatories.all(), *earlier.awards.all()]:
+            record.agreement = qc04
+            record.save()
+            batch.touch(record)
+        qc04.summary = "Triển khai trên 7 lĩnh vực trọng tâm, nhằm tăng cường trách nhiệm…"
+        qc04.supersedes_note = "Các văn bản đã ký kết trước đây giữa Bộ Công an và Tổng LĐLĐ…"
+        qc04.status = "in_force"
+        qc04.save()
+        qc04.legal_bases.set(Agreement.objects.filter(code__in=["nq-02-2021", "qd-90-2022"]))
+        batch.touch(qc04)
+        for event in seeded_events:
+            event.agreement = qc04
+            event.save()
+            batch.touch(event)
     return qc04, earlier, ids
 
 
@@ -277,7 +287,7 @@ def test_in_force_set_by_a_person_survives_reseeding(seeded, django_user_model):
     qc04 = Agreement.objects.get(code="qc-04-2023")
     qc04.status = "in_force"
     qc04._history_user = django_user_model.objects.create_user("admin-x")
-    qc04.save()
+    save(qc04)
     Loader().run()
     qc04.refresh_from_db()
     assert qc04.status == "in_force"

@@ -6,6 +6,8 @@ from django.urls import reverse
 from coordination.models import ActivityType, Province, UnionBranch
 from coordination.text import sort_key, vi_sorted
 
+from .writes import save
+
 # (earlier, later): each pair is a trap for a naive sort.
 PAIRS = [
     ("An", "Ăn"),  # a before ă
@@ -45,7 +47,7 @@ def test_sort_key_is_plain_lower_case_ascii_so_every_collation_agrees():
 
 def _names_in_database_order(names):
     for number, name in enumerate(reversed(names)):
-        ActivityType.objects.create(code=f"t{number}", name=name, order=500)
+        save(ActivityType(code=f"t{number}", name=name, order=500))
     stored = ActivityType.objects.filter(order=500).order_by("sort_key")
     return list(stored.values_list("name", flat=True))
 
@@ -85,7 +87,7 @@ def test_branch_tree_and_admin_list_read_in_vietnamese_order(client, seeded, adm
         ("bd", "Công đoàn Đà Nẵng"),
         ("bz", "Công đoàn Yên Bái"),
     ]:
-        UnionBranch.objects.create(code=code, name=name, kind="police", level=2, parent=root)
+        save(UnionBranch(code=code, name=name, kind="police", level=2, parent=root))
     html = client.get(reverse("branch-list")).content.decode()
     order = [
         "Công đoàn cơ sở số 2",
