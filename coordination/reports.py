@@ -268,12 +268,15 @@ def compare(now, before):
 
 
 def qualified_totals(events, published):
-    """totals() with how far each sum can be trusted, for the pages that state them.
+    """totals() with how far each sum can be trusted, for the pages that state them."""
+    return qualify(totals(events), published)
 
-    A sum of reported figures is "more than" when one of them is, "at least" when some
-    activities give no figure, and unknown (not 0) when none gives one.
+
+def qualify(figures, published):
+    """Add to totals how far each sum can be trusted: "more than" when one of the figures
+    is, "at least" when some activities give no figure, unknown (not 0) when none gives one.
     """
-    figures = totals(events)
+    figures = dict(figures)
     for name in ("sessions", "participants"):
         figures[f"{name}_qualifier"] = _qualifier(published, name, figures[name])
     return figures
