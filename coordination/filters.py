@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.forms.utils import flatatt
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -213,8 +214,10 @@ class OutreachEventFilter(django_filters.FilterSet):
             form.fields["branch"].widget.choices = branch_choices(
                 form.fields["branch"].empty_label, self.data.get("branch")
             )
-            form.fields["focus_area"].widget.choices = focus_area_choices(
-                form.fields["focus_area"].empty_label, self.data.get("focus_area")
+            # Read when drawn: the API and the exports never draw the form.
+            empty, chosen = form.fields["focus_area"].empty_label, self.data.get("focus_area")
+            form.fields["focus_area"].widget.choices = CallableChoiceIterator(
+                lambda: focus_area_choices(empty, chosen)
             )
         return self._form
 

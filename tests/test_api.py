@@ -226,7 +226,7 @@ def test_branches_and_focus_areas(client, branches):
     assert "staff_assignments" not in str(rows)
     areas = client.get("/api/v1/focus-areas/").json()
     assert {"qc04-tuyen-truyen", "qc04-ma-tuy"} <= {area["code"] for area in areas}
-    assert all("Working list drawn up from press articles" in area["note"] for area in areas)
+    assert all("Danh sách làm việc lập từ các bài báo" in area["note"] for area in areas)
 
 
 def test_agreement_with_signers_first(client, regulation):

@@ -2,21 +2,19 @@
 
 from rest_framework import serializers
 
-QUALIFIERS = ["exact", "more_than", "at_least", "nearly", "unknown"]
-
 
 class TotalsSerializer(serializers.Serializer):
     activities = serializers.IntegerField()
     sessions = serializers.IntegerField(help_text="Sum of the sessions reported.")
     participants = serializers.IntegerField(help_text="Sum of the participants reported.")
-    sessions_qualifier = serializers.ChoiceField(
-        choices=QUALIFIERS,
+    # Plain strings, not enums: two enums of the same values would need a settings override.
+    sessions_qualifier = serializers.CharField(
         help_text="How to read the sum: exact, more_than (a report said “more than”), "
         "at_least (some reports give no figure), nearly, or unknown (no report gives one: "
         "the sum is not 0).",
     )
-    participants_qualifier = serializers.ChoiceField(
-        choices=QUALIFIERS, help_text="As sessions_qualifier, for participants."
+    participants_qualifier = serializers.CharField(
+        help_text="As sessions_qualifier, for participants."
     )
     provinces = serializers.IntegerField(help_text="Current provinces with activities.")
     branches = serializers.IntegerField(help_text="Organising branches.")
