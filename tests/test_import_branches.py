@@ -54,7 +54,7 @@ def test_a_tree_loads_whatever_the_order_of_its_rows(central_client):
                 "ldld-hy",
                 "Liên đoàn Lao động tỉnh Hưng Yên",
                 "",
-                "Liên đoàn Lao động tỉnh",
+                "liên đoàn lao động tỉnh, thành phố",
                 2,
                 "tong-ldld",
                 "33",

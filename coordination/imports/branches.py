@@ -3,6 +3,7 @@ returned error file as the activity import. Rows update the branch with the same
 create it; a parent may be a branch of the same file, whatever the order of the rows."""
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,11 +41,13 @@ class BranchRowForm(forms.ModelForm):
 
 
 def _choices(choices):
-    """Accept a choice by its value or by its label, with or without diacritics."""
+    """Accept a choice by its value or its label (Vietnamese or English), diacritics optional."""
     accepted = {}
-    for value, label in choices:
-        accepted[fold(str(value))] = value
-        accepted[fold(str(label))] = value
+    for language in ("en", "vi"):
+        with translation.override(language):
+            for value, label in choices:
+                accepted[fold(str(value))] = value
+                accepted[fold(str(label))] = value
     return accepted
 
 
@@ -68,6 +71,10 @@ def validate_and_import(upload, user):
         raise ImportError_(
             _("The file has no rows to import below its header (rows marked with # are skipped).")
         )
+    choices = {
+        "kind": _choices(UnionBranch.Kind.choices),
+        "level": _choices(UnionBranch.Level.choices),
+    }
     existing = {b.code: b for b in UnionBranch.objects.select_related("parent")}
     provinces = {p.code: p.pk for p in Province.objects.current()}
     levels = {b.code: b.level for b in existing.values()}
@@ -76,13 +83,13 @@ def validate_and_import(upload, user):
         code = values["code"]
         if code and code not in in_file:
             in_file[code] = number
-            levels[code] = _level(values["level"])
+            levels[code] = _level(values["level"], choices["level"])
     prepared, seen = [], set()
     for number, values in rows:
         check = RowChecker(number, COLUMN_SET, positions, result, values)
         for key in failed.get(number, ()):
             check.failed.add(key)
-        item = _validate_row(check, values, existing, provinces, levels, seen)
+        item = _validate_row(check, values, existing, provinces, levels, seen, choices)
         if item is not None:
             prepared.append(item)
     if not result.errors:
@@ -99,22 +106,18 @@ def _cell(row, index):
     return str(value).strip()
 
 
-KINDS = _choices(UnionBranch.Kind.choices)
-LEVELS = _choices(UnionBranch.Level.choices)
+def _level(value, levels):
+    return levels.get(fold(value))
 
 
-def _level(value):
-    return LEVELS.get(fold(value))
-
-
-def _validate_row(check, values, existing, provinces, levels, seen):
+def _validate_row(check, values, existing, provinces, levels, seen, choices):
     code = values["code"]
     if code in seen:
         check.error("code", _("The code “%(code)s” appears twice in the file.") % {"code": code})
     seen.add(code)
     instance = existing.get(code)
     data = {key: values[key] for key in ("code", "name", "short_name", "member_count")}
-    kind = KINDS.get(fold(values["kind"]))
+    kind = choices["kind"].get(fold(values["kind"]))
     if values["kind"] and kind is None:
         check.error(
             "kind",
@@ -122,7 +125,7 @@ def _validate_row(check, values, existing, provinces, levels, seen):
             % {"value": values["kind"], "allowed": allowed_list(UnionBranch.Kind.values)},
         )
     data["kind"] = kind or ""
-    level = _level(values["level"])
+    level = _level(values["level"], choices["level"])
     if values["level"] and level is None:
         check.error(
             "level",
