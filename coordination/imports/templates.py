@@ -6,7 +6,8 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from ..models import ActivityType, Agreement, FocusArea, Province, UnionBranch
+from ..models import ActivityType, FocusArea, Province, UnionBranch
+from ..models.agreements import FOCUS_AREA_NOTE
 from ..permissions import is_central
 from .activities import COLUMNS
 from .results import NOTE_MARK
@@ -26,7 +27,9 @@ class TemplateBook:
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
         self.bold = self.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        self.sample = self.book.add_format({"italic": True, "font_color": "#7F7F7F"})
+        self.sample = self.book.add_format(
+            {"italic": True, "font_color": "#7F7F7F", "text_wrap": True, "valign": "top"}
+        )
         self.columns = columns
         self.data = self.book.add_worksheet(data_title[:31])
         for index, (key, label, required) in enumerate(columns):
@@ -35,11 +38,26 @@ class TemplateBook:
             self.data.set_column(index, index, WIDTHS.get(key, 18))
         self.data.set_row(0, 45)
         self.data.freeze_panes(1, 0)
+        # Printed or converted to PDF, the whole width fits on a landscape page.
+        self.data.set_landscape()
+        self.data.set_paper(9)  # A4
+        self.data.fit_to_pages(1, 0)
+        self.data.repeat_rows(0)
+        self.data.hide_gridlines(0)  # printed with gridlines, as on screen
         self.position = {key: index for index, (key, _l, _r) in enumerate(columns)}
 
-    def sample_row(self, values):
+    def sample_row(self, values, first_key):
+        """Row 2: an example whose first cell starts with # (so it is never imported)."""
+        values = {first_key: NOTE_MARK + " " + _("SAMPLE, not imported"), **values}
+        self.data.set_row(1, 48)
         for key, value in values.items():
             self.data.write_string(1, self.position[key], value, self.sample)
+        self.data.write_comment(
+            1,
+            self.position[first_key],
+            _("Rows whose first cell here starts with # are never imported: overwrite this one."),
+            {"x_scale": 1.5},
+        )
 
     def code_sheet(self, title, headers, rows, note=""):
         """A sheet listing codes in column A; returns the range a drop-down can point at."""
@@ -109,14 +127,10 @@ def branch_scope(user):
 
 def activity_template(user):
     """The activity template for this user: their branches as the organiser drop-down."""
-    regulation = Agreement.objects.in_force_regulation()
     scope = list(branch_scope(user))
     book = TemplateBook(_("Activities"), COLUMNS)
     book.sample_row(
         {
-            "external_ref": NOTE_MARK
-            + " "
-            + _("SAMPLE: rows whose reference starts with # are not imported"),
             "title": "Tuyên truyền phòng, chống lừa đảo cho công nhân KCN Quế Võ",
             "description": "Nói chuyện chuyên đề về các thủ đoạn lừa đảo qua mạng",
             "activity_type": "tuyen-truyen",
@@ -128,22 +142,20 @@ def activity_template(user):
             "date_precision": "ngày",
             "sessions": "2",
             "participants": "350",
-        }
+        },
+        "external_ref",
     )
     types = book.code_sheet(
         _("Activity types"),
         [_("Code"), NAME],
-        [(t.code, t.name) for t in ActivityType.objects.order_by("order", "name")],
+        [(t.code, str(t)) for t in ActivityType.objects.order_by("order", "sort_key")],
     )
     book.drop_down("activity_type", types)
     areas = book.code_sheet(
         _("Focus areas"),
         [_("Code"), NAME],
-        [(a.code, a.name) for a in FocusArea.objects.filter(agreement=regulation)],
-        note=_(
-            "A working list drawn up from press articles: its choice, order and names are "
-            "editorial, and the regulation's own text has not been checked."
-        ),
+        [(a.code, str(a)) for a in FocusArea.objects.active().order_by("number")],
+        note=str(FOCUS_AREA_NOTE),
     )
     book.drop_down(
         "focus_areas",

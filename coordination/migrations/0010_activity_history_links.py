@@ -28,7 +28,7 @@ def links_of_the_latest_versions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coordination', '0008_content_version'),
+        ('coordination', '0009_truth_of_the_record'),
     ]
 
     operations = [
