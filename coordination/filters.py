@@ -7,7 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.forms.utils import flatatt
-from django.utils.choices import CallableChoiceIterator
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +53,18 @@ class FastSelect(forms.Select):
             flatatt(widget["attrs"]),
             mark_safe("".join(parts)),  # noqa: S308 every piece escaped above
         )
+
+
+class _ChoicesOnce(BaseChoiceIterator):
+    """Choices read from the database the first time they are drawn, then kept."""
+
+    def __init__(self, read):
+        self.read, self.items = read, None
+
+    def __iter__(self):
+        if self.items is None:
+            self.items = list(self.read())
+        yield from self.items
 
 
 class CodeOrIdChoiceField(forms.ModelChoiceField):
@@ -216,7 +228,7 @@ class OutreachEventFilter(django_filters.FilterSet):
             )
             # Read when drawn: the API and the exports never draw the form.
             empty, chosen = form.fields["focus_area"].empty_label, self.data.get("focus_area")
-            form.fields["focus_area"].widget.choices = CallableChoiceIterator(
+            form.fields["focus_area"].widget.choices = _ChoicesOnce(
                 lambda: focus_area_choices(empty, chosen)
             )
         return self._form

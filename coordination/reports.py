@@ -262,6 +262,8 @@ def compare(now, before):
                 "before": before[key],
                 "change": change,
                 "percent": percent,
+                # A reported figure: a sum of 0 means no report gave it, not zero.
+                "reported": key in ("sessions", "participants"),
             }
         )
     return rows
