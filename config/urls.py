@@ -11,3 +11,6 @@ urlpatterns = [
     path("api/v1/", include("coordination.api.urls")),
     path("", include("coordination.urls")),
 ]
+
+# JSON under /api/, the site's page elsewhere.
+handler404 = "coordination.api.errors.page_not_found"

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -183,7 +184,7 @@ class Stats(VersionedMixin, APIView):
         unit = params.choice(request, "unit", ("month", "quarter"))
         message = _(
             "This search matches more than %(cap)s activities: narrow it to see figures."
-        ) % {"cap": f"{SEARCH_CAP:,}".replace(",", ".")}
+        ) % {"cap": number_format(SEARCH_CAP, force_grouping=True)}
         return Response(stats_data(dashboard_figures(filterset, recorded, unit), message))
 
 
