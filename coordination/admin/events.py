@@ -2,8 +2,6 @@ import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.html import format_html
@@ -19,6 +17,7 @@ from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
 from ..text import fold
+from .history import ActivityHistoryAdmin
 from .recorded import RecordedChangesAdmin
 
 
@@ -88,7 +87,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
+class OutreachEventAdmin(ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHistoryAdmin):
     form = OutreachEventAdminForm
     declares_object = True
     list_display = [
@@ -183,17 +182,6 @@ class OutreachEventAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
         if obj is None:
             raise Http404(_("No such activity."))
         return obj
-
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        if request.method == "POST" and self.revert_disabled(request, obj):
-            raise PermissionDenied
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
