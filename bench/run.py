@@ -466,6 +466,30 @@ def measure_pages(bench, args):
             TARGETS["dashboard_search"],
         )
 
+    if route_exists("/api/v1/"):
+        print("Open-data API", flush=True)
+        section = "API /api/v1/"
+        api_pages = [
+            ("activities, unfiltered", "/api/v1/activities/", "list"),
+            (
+                f"activities, province ({BIG_PROVINCE})",
+                f"/api/v1/activities/?province={BIG_PROVINCE}",
+                "list",
+            ),
+            ("activities, 100 a page", "/api/v1/activities/?page_size=100", "list"),
+            ("activities, deep page (2000)", "/api/v1/activities/?page=2000", "deep"),
+            ("activity", [f"/api/v1{url}" for url in detail_urls], "page"),
+            ("stats, unfiltered", "/api/v1/stats/", "dashboard"),
+            (
+                f"stats, province ({BIG_PROVINCE})",
+                f"/api/v1/stats/?province={BIG_PROVINCE}",
+                "dashboard",
+            ),
+        ]
+        for name, url, kind in api_pages:
+            bench.page(section, name, url, TARGETS[kind])
+        bench.page(section, "schema", "/api/v1/schema/", None, note="built once per version")
+
     print("Admin", flush=True)
     section = "Admin change list"
     admin_url = "/admin/coordination/outreachevent/"

@@ -12,5 +12,8 @@ urlpatterns = [
     path("", include("coordination.urls")),
 ]
 
+# JSON under /api/, the site's page elsewhere.
+handler404 = "coordination.api.errors.page_not_found"
+
 # A database outage answers 503 with Retry-After instead of the static 500 page.
 handler500 = "coordination.views.health.server_error"

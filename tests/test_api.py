@@ -287,3 +287,14 @@ def test_a_page_costs_a_fixed_number_of_queries(
         assert len(_ids(client.get(LIST, {"province": "24", "page_size": 100}))) >= 0
     with django_assert_max_num_queries(8):
         assert len(_ids(client.get(LIST, {"page_size": 30}))) == 30
+
+
+def test_a_404_raised_before_the_api_views_is_json_too(rf, db):
+    from django.http import Http404
+
+    from coordination.api.errors import page_not_found
+
+    api = page_not_found(rf.get("/api/v1/activities/%00/"), Http404())
+    assert api.status_code == 404 and api["Content-Type"] == "application/json"
+    site = page_not_found(rf.get("/activities/%00/"), Http404())
+    assert site.status_code == 404 and site["Content-Type"].startswith("text/html")

@@ -190,3 +190,16 @@ def test_any_query_is_answered_in_json_never_500(client, seeded, values):
         assert response.status_code in (200, 400, 404), (address, values)
         if response.status_code != 200 or values.get("format") != "csv":
             assert response["Content-Type"] == "application/json"
+
+
+def test_schema_is_built_once_per_content_version(client, seeded, django_assert_max_num_queries):
+    first = client.get("/api/v1/schema/", {"format": "json"})
+    with django_assert_max_num_queries(1):  # the version: the schema comes from the cache
+        again = client.get("/api/v1/schema/", {"format": "json"})
+    assert again.content == first.content
+    assert (
+        client.get(
+            "/api/v1/schema/", {"format": "json"}, HTTP_IF_NONE_MATCH=first["ETag"]
+        ).status_code
+        == 304
+    )

@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -20,3 +21,11 @@ def exception_handler(exc, context):
 def not_found(request, *args, **kwargs):
     """Addresses under /api/ that match no endpoint (ids that are not numbers included)."""
     return JsonResponse({"detail": _("There is no API endpoint at this address.")}, status=404)
+
+
+def page_not_found(request, exception):
+    """The project's 404 handler: JSON under /api/, as anything raised before the API's own
+    views (a middleware refusing a path, say) would otherwise answer with the HTML page."""
+    if request.path.startswith("/api/"):
+        return not_found(request)
+    return defaults.page_not_found(request, exception)

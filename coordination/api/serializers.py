@@ -46,6 +46,10 @@ class ProvinceRefSerializer(serializers.ModelSerializer):
         fields = ["code", "era", "name"]
 
 
+# One instance for every row: building a ModelSerializer's fields costs more than using them.
+_PROVINCE_REF = ProvinceRefSerializer()
+
+
 class ProvinceSerializer(_PageLinks):
     successor = ProvinceRefSerializer(
         read_only=True,
@@ -250,7 +254,7 @@ class ActivitySerializer(_PageLinks):
         if obj.province is None:
             return None
         current = obj.province if obj.province.is_current else obj.province.successor
-        return ProvinceRefSerializer(current).data
+        return _PROVINCE_REF.to_representation(current)
 
 
 def _absolute(serializer, url):

@@ -1,5 +1,4 @@
 from django.urls import path, re_path, register_converter
-from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 from .errors import not_found
@@ -29,7 +28,7 @@ urlpatterns = [
     path("focus-areas/", views.FocusAreaList.as_view(), name="focus-area-list"),
     path("agreements/<id:pk>/", views.AgreementDetail.as_view(), name="agreement-detail"),
     path("stats/", views.Stats.as_view(), name="stats"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.ApiSchema.as_view(), name="schema"),
     path("docs/", views.ApiDocs.as_view(), name="docs"),
     re_path(r"^[\s\S]*$", not_found),  # any character, newlines included
 ]

@@ -1,12 +1,14 @@
 """Thin read-only views: the same QuerySets and FilterSet as the public pages."""
 
+from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
@@ -182,7 +184,7 @@ class Stats(VersionedMixin, APIView):
         unit = params.choice(request, "unit", ("month", "quarter"))
         message = _(
             "This search matches more than %(cap)s activities: narrow it to see figures."
-        ) % {"cap": f"{SEARCH_CAP:,}".replace(",", ".")}
+        ) % {"cap": number_format(SEARCH_CAP, force_grouping=True)}
         return Response(stats_data(dashboard_figures(filterset, recorded, unit), message))
 
 
@@ -194,6 +196,21 @@ class ApiRoot(APIView):
         links["schema"] = request.build_absolute_uri(reverse("api:schema"))
         links["docs"] = request.build_absolute_uri(reverse("api:docs"))
         return Response(links)
+
+
+class ApiSchema(VersionedMixin, SpectacularAPIView):
+    """Generated once per content version (its province codes and examples come from the
+    data): building it takes most of a second."""
+
+    def _get_schema_response(self, request):
+        key = f"api-schema:{self.etag}"  # the content version, language and format
+        cached = cache.get(key)
+        if cached is None:
+            response = super()._get_schema_response(request)
+            cached = (response.data, response["Content-Disposition"])
+            cache.set(key, cached, 3600)
+        data, disposition = cached
+        return Response(data, headers={"Content-Disposition": disposition})
 
 
 class ApiDocs(SpectacularSwaggerSplitView):
