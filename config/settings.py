@@ -128,18 +128,40 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages for visitors who are not signed in are cached this long in each process,
-# and dropped as soon as anything they show changes (coordination/pagecache.py). 0: off.
-# Off by default with DEBUG, where templates change without any data changing.
+# Public pages for visitors who are not signed in are cached this long, and dropped as soon
+# as anything they show changes (coordination/pagecache.py: keys carry the content version).
+# 0: off. Off by default with DEBUG, where templates change without any data changing.
 PUBLIC_PAGE_CACHE_SECONDS = int(
     os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
 )
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+
+
+def cache_settings(redis_url):
+    """Redis shared by every process and host when REDIS_URL is set; else each process's
+    memory, bounded by entries. Redis is bounded by its own maxmemory (README)."""
+    if not redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 2000},
+            }
+        }
+    if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, got {redis_url!r}"
+        )
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "coordination",
+            "TIMEOUT": PUBLIC_PAGE_CACHE_SECONDS or 300,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
-}
+
+
+CACHES = cache_settings(os.environ.get("REDIS_URL", "").strip())
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

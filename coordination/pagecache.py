@@ -2,10 +2,12 @@
 
 Keys hold ContentVersion.number, which every save, delete or change of links in this app
 raises in the writer's own transaction: the next request after a commit, in any process,
-builds a new page. Pages are kept PUBLIC_PAGE_CACHE_SECONDS at most (0 turns the cache off).
+builds a new page. Pages are kept PUBLIC_PAGE_CACHE_SECONDS at most (0 turns the cache off),
+in each process's memory or, with REDIS_URL, in Redis shared by all (config/settings.py).
 """
 
 import hashlib
+import logging
 from functools import wraps
 
 from django.apps import apps
@@ -16,6 +18,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
+logger = logging.getLogger(__name__)
 # Cookies that make a page differ from what any other visitor would get.
 _PERSONAL_COOKIES = ("messages",)
 # What public pages show: every model of this app but the bookkeeping ones (filled by connect).
@@ -80,11 +83,20 @@ def public_page(view):
             return view(request, *args, **kwargs)
         address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"page:{current_version()}:{get_language()}:{address}"
-        response = cache.get(key)
+        response = _shared_cache("get", key)
         if response is None:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                cache.set(key, response, seconds)
+                _shared_cache("set", key, response, seconds)
         return response
 
     return wrapped
+
+
+def _shared_cache(method, *args):
+    """cache.get / cache.set; a cache server that is down costs speed, never the page."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:  # noqa: BLE001 the backend's own errors (redis.ConnectionError, …)
+        logger.warning("Page cache unavailable; building the page.", exc_info=True)
+        return None
