@@ -16,6 +16,7 @@ import argparse
 import datetime
 import json
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def main(argv=None):
     args = parse_args(argv)
     database.configure_environment(args)
     run = measure(args)
-    run["argv"] = " ".join(sys.argv[1:] if argv is None else argv)
+    run["argv"] = shlex.join(sys.argv[1:] if argv is None else argv)
     report_path, raw_path = output_paths(args)
     report.write(report_path, run)
     DATA_DIR.mkdir(parents=True, exist_ok=True)

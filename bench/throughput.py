@@ -1,8 +1,12 @@
 """Throughput runs: each mix against a fresh gunicorn, with the page cache off, in each
 worker's memory (the default) or shared in Redis (REDIS_URL)."""
 
+import threading
+
 from bench import loadtest, server
-from bench.targets import CLIENTS, THROUGHPUT_TARGETS
+from bench.mixes import hot_pages
+from bench.overhttp import fetch
+from bench.targets import CLIENTS, GUNICORN_WORKERS, THROUGHPUT_TARGETS
 
 CACHE_SECONDS = 600
 #: (mix, cache) in the order they run; "single" is the footnote.
@@ -37,6 +41,26 @@ def flush(url):
     redis.Redis.from_url(url).flushdb()
 
 
+def fill_cache(port, vocabulary, rounds, threads=6):
+    """Each hot page requested `rounds` times, several at once, so that the cache holds it
+    (every worker's own, for the per-process cache): the steady state of a site whose hot
+    pages are asked all day. The long tail stays cold."""
+    urls = hot_pages(vocabulary) * rounds
+
+    def client(share):
+        for url in share:
+            try:
+                fetch(port, url)
+            except OSError:
+                pass
+
+    workers = [threading.Thread(target=client, args=(urls[i::threads],)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+
 def target_for(mix, cache):
     return THROUGHPUT_TARGETS.get((mix, "cached" if cache in ("local", "redis") else cache))
 
@@ -59,6 +83,8 @@ def measure_throughput(port, vocabulary, seconds, warmup, redis_url):
             cache_seconds=0 if cache == "off" else CACHE_SECONDS,
             redis_url=redis_url if cache == "redis" else None,
         ):
+            if cache != "off" and mix != "long tail":
+                fill_cache(port, vocabulary, 2 * GUNICORN_WORKERS if cache == "local" else 2)
             result |= loadtest.run(port, mix, vocabulary, run_seconds, CLIENTS, warmup)
         result["cache"] = cache
         print(
