@@ -38,13 +38,22 @@ def measure_exports(port):
         result = {"name": name, "url": url, "expected_rows": expected, "target": target}
         try:
             with server.gunicorn(port, workers=1) as master:
+                fetch(port, "/provinces/")  # a small page: the worker with Django loaded
+                baseline = server.peak_rss_mb(server.worker_pids(master))
                 status, size, lines, seconds = fetch(port, url)
                 rss = server.peak_rss_mb(server.worker_pids(master))
         except (OSError, RuntimeError) as exc:
             result["error"] = f"{type(exc).__name__}: {exc}"
             results.append(result)
             continue
-        result.update(status=status, bytes=size, lines=lines, seconds=seconds, max_rss_mb=rss)
+        result.update(
+            status=status,
+            bytes=size,
+            lines=lines,
+            seconds=seconds,
+            max_rss_mb=rss,
+            baseline_rss_mb=baseline,
+        )
         print(f"    {seconds:.1f} s, {rss or 0:.0f} MB peak (worker)", flush=True)
         results.append(result)
     return results

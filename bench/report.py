@@ -230,7 +230,7 @@ def exports_table(exports):
     rows = []
     for e in exports:
         if e.get("error"):
-            rows.append([e["name"], f"`{e['url']}`", e["error"]] + ["—"] * 6)
+            rows.append([e["name"], f"`{e['url']}`", e["error"]] + ["—"] * 7)
             continue
         lines = f"{e['lines']:,}" if "csv" in e["url"] else "—"
         rows.append(
@@ -242,6 +242,7 @@ def exports_table(exports):
                 f"{e['bytes'] / 1e6:.1f}",
                 f"{e['seconds']:.1f}",
                 f"{e['max_rss_mb'] or 0:.0f}",
+                f"{e.get('baseline_rss_mb') or 0:.0f}",
                 _export_target(e),
                 _export_met(e),
             ]
@@ -254,10 +255,13 @@ def exports_table(exports):
         "MB",
         "request s",
         "peak RSS MB",
+        "before MB",
         "target",
         "met",
     ]
-    return md_table(headers, rows, {"rows expected", "lines", "MB", "request s", "peak RSS MB"})
+    return md_table(
+        headers, rows, {"rows expected", "lines", "MB", "request s", "peak RSS MB", "before MB"}
+    )
 
 
 def _export_target(export):
