@@ -14,6 +14,8 @@ from django.urls import reverse
 from config.settings import cache_settings
 from coordination import pagecache
 
+from .writes import save
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 NOTHING_LISTENS = "redis://127.0.0.1:17099/0"
 
@@ -77,7 +79,7 @@ def test_a_write_shows_at_once_in_every_process(client, processes, monkeypatch, 
     assert _visit(client, monkeypatch, second, "event-detail", [event.pk]).context is None
 
     event.title = "Tên mới của hoạt động"
-    event.save()  # committed: the content version went up
+    save(event)  # committed: the content version went up
 
     rebuilt = _visit(client, monkeypatch, second, "event-detail", [event.pk])
     assert rebuilt.context is not None

@@ -20,6 +20,7 @@ from ..models import (
     UnionBranch,
 )
 from ..permissions import is_central
+from .recorded import RecordedChangesAdmin
 
 admin.site.site_header = _("Security coordination tracker")
 admin.site.site_title = _("Coordination tracker")
@@ -27,7 +28,7 @@ admin.site.index_title = _("Administration")
 admin.site.site_url = "/"
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
 
@@ -39,7 +40,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RecordedChangesAdmin, admin.ModelAdmin):
     list_display = ["key", "title", "author", "publisher"]
     search_fields = ["title", "author"]
 
