@@ -35,6 +35,7 @@ class Vocabulary:
         from coordination.models import (
             ActivityType,
             Agreement,
+            FocusArea,
             OutreachEvent,
             Province,
             UnionBranch,
@@ -51,7 +52,7 @@ class Vocabulary:
             .order_by("-n", "code")
             .values_list("code", flat=True)
         )
-        regulation = Agreement.objects.in_force_regulation()
+        regulation = Agreement.objects.for_new_activities()
         return cls(
             provinces=current,
             former=[
@@ -59,7 +60,7 @@ class Vocabulary:
                 for code in Province.objects.filter(era="former").values_list("code", flat=True)
             ],
             branches=branches,
-            focus_areas=list(regulation.focus_areas.values_list("code", flat=True)),
+            focus_areas=list(FocusArea.objects.active().values_list("code", flat=True)),
             types=list(ActivityType.objects.values_list("code", flat=True)),
             activity_ids=list(published.values_list("id", flat=True)),
             regulation=regulation.pk,

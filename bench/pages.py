@@ -95,7 +95,7 @@ def _other_pages():
         .order_by("id")
     )
     details = [f"/activities/{pk}/" for pk in random.Random(42).sample(ids, min(30, len(ids)))]
-    regulation = Agreement.objects.in_force_regulation()
+    regulation = Agreement.objects.for_new_activities()
     return [
         Page(OTHER, "activity detail", details, "page", note="30 different ids"),
         Page(OTHER, "regulation", f"/agreements/{regulation.pk}/", "page"),
