@@ -1,7 +1,7 @@
 """The project's own settings, with static files collected under var/ for DEBUG-off runs.
 
 Pages are timed without the public page cache (they would otherwise measure a cache hit);
-the throughput test runs gunicorn once with it, as deployed, and once without.
+the throughput runs set BENCH_PAGE_CACHE_SECONDS, and REDIS_URL for the shared cache.
 
 With DEBUG off the site uses WhiteNoise's manifest storage, which needs `collectstatic`;
 bench/run.py collects into var/bench-static so that it leaves the repository alone.

@@ -134,25 +134,48 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages for visitors who are not signed in are cached this long in each process,
-# and dropped as soon as anything they show changes (coordination/pagecache.py). 0: off.
-# Off by default with DEBUG, where templates change without any data changing.
+# Public pages for visitors who are not signed in are cached this long, and dropped as soon
+# as anything they show changes (coordination/pagecache.py: keys carry the content version).
+# 0: off. Off by default with DEBUG, where templates change without any data changing.
 PUBLIC_PAGE_CACHE_SECONDS = int(
     os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
 )
 # The page cache is bounded by bytes in each process (coordination/cache.py): with 5 workers
 # and the default 64 MB that is at most 320 MB of cached pages on the host.
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(64 * 1024 * 1024)))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-    "pages": {
-        "BACKEND": "coordination.cache.BoundedLocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000, "MAX_BYTES": PAGE_CACHE_MAX_BYTES},
-    },
-}
+
+
+def cache_settings(redis_url):
+    """Redis shared by every process and host when REDIS_URL is set (bounded by its own
+    maxmemory, see the README); else each process's memory, bounded by entries and bytes."""
+    if not redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 2000},
+            },
+            "pages": {
+                "BACKEND": "coordination.cache.BoundedLocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 100_000, "MAX_BYTES": PAGE_CACHE_MAX_BYTES},
+            },
+        }
+    if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, got {redis_url!r}"
+        )
+    shared = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "TIMEOUT": PUBLIC_PAGE_CACHE_SECONDS or 300,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+    return {
+        "default": shared | {"KEY_PREFIX": "coordination"},
+        "pages": shared | {"KEY_PREFIX": "coordination-pages"},
+    }
+
+
+CACHES = cache_settings(os.environ.get("REDIS_URL", "").strip())
 
 # Exports and periodic reports at once on the whole site, and the header that carries the
 # visitor's address when a reverse proxy is in front (e.g. HTTP_X_FORWARDED_FOR); empty: none,

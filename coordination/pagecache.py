@@ -2,7 +2,8 @@
 
 Keys hold the content version, which every writer raises once in its own transaction
 (coordination/changes.py): the next request after a commit, in any process, builds a new
-page. Pages are kept PUBLIC_PAGE_CACHE_SECONDS at most (0 turns the cache off).
+page. Pages are kept PUBLIC_PAGE_CACHE_SECONDS at most (0 turns the cache off), in each
+process's memory or, with REDIS_URL, in Redis shared by all (config/settings.py).
 
 Bounded: a page is keyed by the query parameters its view reads (`params`), in a fixed
 order, so `?x=1`, `?x=2`, … are one page; the others are dropped before the view runs, so
@@ -11,6 +12,7 @@ they cannot change it either. The "pages" cache holds at most PAGE_CACHE_MAX_BYT
 """
 
 import hashlib
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from django.utils.translation import get_language
 
 from .changes import current_version
 
+logger = logging.getLogger(__name__)
 # Cookies that make a page differ from what any other visitor would get.
 _PERSONAL_COOKIES = ("messages",)
 
@@ -58,12 +61,24 @@ def _cached(view, params):
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(address.encode()).hexdigest()
         key = f"page:{current_version()}:{get_language()}:{digest}"
-        cache = caches["pages"]
-        response = cache.get(key)
+        response = _shared_cache("get", key)
         if response is None:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                cache.set(key, response, seconds)
+                _shared_cache("set", key, response, seconds)
         return response
 
     return wrapped
+
+
+def _pages_cache():
+    return caches["pages"]
+
+
+def _shared_cache(method, *args):
+    """cache.get / cache.set; a cache server that is down costs speed, never the page."""
+    try:
+        return getattr(_pages_cache(), method)(*args)
+    except Exception:  # noqa: BLE001 the backend's own errors (redis.ConnectionError, …)
+        logger.warning("Page cache unavailable; building the page.", exc_info=True)
+        return None

@@ -289,38 +289,15 @@ def _organisers(branches):
     """Organiser tuples (id, home province id, works nationwide, partner id by province,
     name) and their weights.
 
-    Each upper-level police union by its Zipf weight, a quarter of it for the union itself
-    and the rest over its grassroots unions (Zipf again); each federation gets a tenth of its
-    province's union weight. The partner of a police union is the federation of the
-    province, and the other way round.
+    The partner of a police union is the federation of its province, and the other way round.
     """
-    children = {}
-    for b in branches:
-        if b.level == UnionBranch.Level.GRASSROOTS:
-            children.setdefault(b.parent_id, []).append(b)
+    organisers, weights, central_ids = _organiser_weights(branches)
     union_by_province, federation_by_province = {}, {}
-    central_ids = set()
-    organisers, weights = [], []
-    for b in branches:
-        if b.demo_weight is None:
-            continue
-        kids = children.get(b.id, [])
-        if b.demo_central:
-            central_ids.update([b.id, *(kid.id for kid in kids)])
-        else:
-            union_by_province[b.province_id] = b
-        organisers.append(b)
-        weights.append(b.demo_weight * 0.25)
-        share = zipf(len(kids), 0.8)
-        for kid, s in zip(kids, share, strict=True):
-            organisers.append(kid)
-            weights.append(b.demo_weight * 0.75 * s / sum(share))
-    for b in branches:
+    for b in organisers:
         if b.kind == UnionBranch.Kind.LABOUR_FEDERATION:
             federation_by_province[b.province_id] = b
-            union = union_by_province.get(b.province_id)
-            organisers.append(b)
-            weights.append(0.1 * (union.demo_weight if union else 0.05))
+        elif b.demo_weight is not None and not b.demo_central:
+            union_by_province[b.province_id] = b
     info = []
     for b in organisers:
         counterpart = (
@@ -331,3 +308,35 @@ def _organisers(branches):
         partners = {pid: other.id for pid, other in counterpart.items() if other.id != b.id}
         info.append((b.id, b.province_id, b.id in central_ids, partners, b.name))
     return info, weights
+
+
+def _organiser_weights(branches):
+    """(organisers, weights, ids of the central units and their grassroots unions).
+
+    Each upper-level police union by its Zipf weight, a quarter of it for the union itself
+    and the rest over its grassroots unions (Zipf again); each federation gets a tenth of its
+    province's union weight.
+    """
+    children = {}
+    for b in branches:
+        if b.level == UnionBranch.Level.GRASSROOTS:
+            children.setdefault(b.parent_id, []).append(b)
+    union_weight, central_ids = {}, set()
+    organisers, weights = [], []
+    for b in (b for b in branches if b.demo_weight is not None):
+        kids = children.get(b.id, [])
+        if b.demo_central:
+            central_ids.update([b.id, *(kid.id for kid in kids)])
+        else:
+            union_weight[b.province_id] = b.demo_weight
+        organisers.append(b)
+        weights.append(b.demo_weight * 0.25)
+        share = zipf(len(kids), 0.8)
+        for kid, s in zip(kids, share, strict=True):
+            organisers.append(kid)
+            weights.append(b.demo_weight * 0.75 * s / sum(share))
+    for b in branches:
+        if b.kind == UnionBranch.Kind.LABOUR_FEDERATION:
+            organisers.append(b)
+            weights.append(0.1 * union_weight.get(b.province_id, 0.05))
+    return organisers, weights, central_ids
