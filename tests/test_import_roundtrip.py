@@ -197,8 +197,9 @@ def test_an_id_outside_the_clerks_branches_is_refused(entry_client, mine):
 
 
 def test_reimporting_a_published_activity_keeps_tallies_exact_and_raises_the_version(
-    entry_client, make_event, branches
+    client, staff, make_event, branches
 ):
+    # A reviewer's re-import goes live at once (a clerk's waits for review: issue 14).
     from coordination import changes
 
     from .test_tallies import _assert_same_as_a_recount
