@@ -197,8 +197,9 @@ def test_an_id_outside_the_clerks_branches_is_refused(entry_client, mine):
 
 
 def test_reimporting_a_published_activity_keeps_tallies_exact_and_raises_the_version(
-    entry_client, make_event, branches
+    client, staff, make_event, branches
 ):
+    # A reviewer's re-import goes live at once (a clerk's waits for review: issue 14).
     from coordination import changes
 
     from .test_tallies import _assert_same_as_a_recount
@@ -207,9 +208,8 @@ def test_reimporting_a_published_activity_keeps_tallies_exact_and_raises_the_ver
         title="Đã công bố", organiser=branches["own"], external_ref="BN-P", participants=10
     )
     version = changes.current_version()
-    response = upload(
-        entry_client, xlsx(_row("BN-P", participants="99", focus_areas="qc04-ma-tuy"))
-    )
+    client.force_login(staff["reviewer"])
+    response = upload(client, xlsx(_row("BN-P", participants="99", focus_areas="qc04-ma-tuy")))
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.participants == 99
