@@ -9,6 +9,10 @@ from coordination.text import sort_key
 
 def fill_sort_keys_and_changes(apps, schema_editor):
     """Sort keys for existing rows; how each former province changed on 1 July 2025."""
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates below would leave deferred foreign-key checks pending, and PostgreSQL
+        # refuses the indexes this migration creates at its end while any are pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for name in ("Province", "UnionBranch", "ActivityType"):
         model = apps.get_model("coordination", name)
         rows = list(model.objects.only("pk", "name"))
