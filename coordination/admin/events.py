@@ -18,12 +18,13 @@ from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
-from ..text import fold
+from .search import words_of
 
 
 class ProvinceFilter(admin.SimpleListFilter):
     title = _("province")
     parameter_name = "province"
+    template = "admin/coordination/searchable_filter.html"
 
     def lookups(self, request, model_admin):
         return [(p.code, p.name) for p in Province.objects.current().order_by("name")]
@@ -36,6 +37,7 @@ class ProvinceFilter(admin.SimpleListFilter):
 class BranchFilter(admin.SimpleListFilter):
     title = _("union branch (with sub-branches)")
     parameter_name = "branch"
+    template = "admin/coordination/searchable_filter.html"
 
     def lookups(self, request, model_admin):
         branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
@@ -145,6 +147,7 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["coordination/admin.css"]}
+        js = ["coordination/admin.js"]
 
     def action_checkbox(self, obj):
         # The same markup as Django's, without a template render per row (a third of the
@@ -233,7 +236,7 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        for word in fold(search_term).split()[:10]:
+        for word in words_of(search_term):
             queryset = queryset.filter(search_text__contains=" " + word)
         return queryset, False
 

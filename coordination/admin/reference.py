@@ -20,6 +20,7 @@ from ..models import (
     UnionBranch,
 )
 from ..permissions import is_central
+from .search import FoldedSearchMixin
 
 admin.site.site_header = _("Security coordination tracker")
 admin.site.site_title = _("Coordination tracker")
@@ -27,7 +28,7 @@ admin.site.index_title = _("Administration")
 admin.site.site_url = "/"
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
 
@@ -39,7 +40,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["key", "title", "author", "publisher"]
     search_fields = ["title", "author"]
 
@@ -127,7 +128,7 @@ class UnionBranchAdmin(ReferenceAdmin):
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(admin.ModelAdmin):
+class StaffAssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["user", "branch"]
     list_select_related = ["user", "branch"]
     autocomplete_fields = ["branch"]
