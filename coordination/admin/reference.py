@@ -26,6 +26,9 @@ admin.site.site_header = _("Security coordination tracker")
 admin.site.site_title = _("Coordination tracker")
 admin.site.index_title = _("Administration")
 admin.site.site_url = "/"
+# The review queue and "mine" counts on top of the index (Django's admin templates come first
+# in the template search, so an override of admin/index.html would not be seen).
+admin.site.index_template = "admin/coordination/index.html"
 
 
 class ReferenceAdmin(FoldedSearchMixin, SimpleHistoryAdmin):

@@ -41,6 +41,8 @@ class OutreachEvent(Sourced):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("waiting for review")
+        RETURNED = "returned", _("returned")
         PUBLISHED = "published", _("published")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
@@ -135,7 +137,12 @@ class OutreachEvent(Sourced):
 
     objects = OutreachEventQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # A reviewer's comment on a transition can be long: a text column, not simple_history's 100
+    # characters.
+    history = HistoricalRecords(
+        excluded_fields=["search_text"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         verbose_name = _("activity")
