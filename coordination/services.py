@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from . import notifications, tallies
+from . import changes, notifications
 from .models import OutreachEvent, PendingChange
 from .permissions import can_review
 
@@ -35,8 +35,8 @@ def move(event, status, by, comment=""):
     status = Status(status)
     comment = (comment or "").strip()
     starts, needs_reviewer = MOVES[status]
-    with transaction.atomic():
-        event = OutreachEvent.objects.select_for_update().get(pk=event.pk)
+    with changes.recorded([event.pk]) as batch:
+        event = OutreachEvent.objects.get(pk=event.pk)
         if not OutreachEvent.objects.editable_by(by).filter(pk=event.pk).exists():
             raise PermissionDenied
         if needs_reviewer and not can_review(by, event):
@@ -51,6 +51,7 @@ def move(event, status, by, comment=""):
         if status == Status.RETURNED and not comment:
             raise ValidationError(_("Say why it is returned, so the clerk knows what to fix."))
         _save_status(event, status, by, comment)
+        batch.touch(event)
         notifications.status_changed(event, status, by, comment)
     return event
 
@@ -63,13 +64,16 @@ def change_status(events, status, by):
     """
     status = Status(status)
     starts, _needs_reviewer = MOVES[status]
-    with transaction.atomic():
-        locked = OutreachEvent.objects.filter(pk__in=events.values("pk")).select_for_update()
-        changing = list(locked.filter(status__in=starts) & OutreachEvent.objects.reviewable_by(by))
-        with tallies.deferred(event.pk for event in changing):
-            for event in changing:
-                _save_status(event, status, by, "")
-                notifications.status_changed(event, status, by, "")
+    ids = list(events.order_by().values_list("pk", flat=True))
+    with changes.recorded(ids) as batch:
+        changing = list(
+            OutreachEvent.objects.filter(pk__in=ids, status__in=starts)
+            & OutreachEvent.objects.reviewable_by(by)
+        )
+        for event in changing:
+            _save_status(event, status, by, "")
+            batch.touch(event)
+            notifications.status_changed(event, status, by, "")
     return len(changing)
 
 
@@ -120,20 +124,20 @@ def propose_change(event, values, by):
 
 def approve_change(event, by, comment=""):
     """Apply the pending change to the published activity."""
-    with transaction.atomic():
+    with changes.recorded([event.pk]) as batch:
         event, change = _pending(event, by)
         fields, m2m = deserialise(change.values)
         for name, value in fields.items():
             setattr(event, name, value)
         event.full_clean(validate_unique=False, validate_constraints=False)
-        with tallies.deferred([event.pk]):
-            event.version += 1
-            event._history_user = by
-            label = _("Change approved")
-            event._change_reason = f"{label}: {comment}" if comment else label
-            event.save()
-            for name, pks in m2m.items():
-                getattr(event, name).set(pks)
+        event.version += 1
+        event._history_user = by
+        label = _("Change approved")
+        event._change_reason = f"{label}: {comment}" if comment else label
+        event.save()
+        for name, pks in m2m.items():
+            getattr(event, name).set(pks)
+        batch.touch(event)
         clerk = change.proposed_by
         change.delete()
         notifications.change_reviewed(event, clerk, by, approved=True, comment=comment)
@@ -160,6 +164,7 @@ def return_change(event, by, comment):
 
 
 def _pending(event, by):
+    # Lock the activity (return_change declares nothing to a unit of work: no public change).
     event = OutreachEvent.objects.select_for_update().get(pk=event.pk)
     if not can_review(by, event):
         raise PermissionDenied

@@ -14,6 +14,7 @@ from coordination.roles import REVIEWER, group_for
 from coordination.tallies import Tallies
 
 from .test_permissions import _form_data, _url
+from .writes import save
 
 
 class FailingBackend(BaseEmailBackend):
@@ -152,7 +153,7 @@ def test_a_mail_server_failure_is_logged_and_the_step_is_kept(post, mailed, even
 def published(events, mailed):
     event = events["own"]
     event.status, event.participants, event.created_by = "published", 100, mailed["entry"]
-    event.save()  # through save(), so the tallies count it
+    save(event)  # through the unit of work, so the tallies count it
     return event
 
 

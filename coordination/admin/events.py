@@ -24,13 +24,15 @@ from .filters import (
     ReviewFilter,
     YearFilter,
 )
+from .recorded import RecordedChangesAdmin
 from .review import ReviewAdminMixin
 from .search import words_of
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
+class OutreachEventAdmin(ReviewAdminMixin, RecordedChangesAdmin, SimpleHistoryAdmin):
     form = OutreachEventAdminForm
+    declares_object = True
     list_display = [
         "title",
         "status_label",

@@ -20,6 +20,7 @@ from ..models import (
     UnionBranch,
 )
 from ..permissions import is_central
+from .recorded import RecordedChangesAdmin
 from .search import FoldedSearchMixin
 
 admin.site.site_header = _("Security coordination tracker")
@@ -31,7 +32,7 @@ admin.site.site_url = "/"
 admin.site.index_template = "admin/coordination/index.html"
 
 
-class ReferenceAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ReferenceAdmin(FoldedSearchMixin, RecordedChangesAdmin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
 
@@ -43,7 +44,7 @@ class ReferenceAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class SourceAdmin(FoldedSearchMixin, RecordedChangesAdmin, admin.ModelAdmin):
     list_display = ["key", "title", "author", "publisher"]
     search_fields = ["title", "author"]
 

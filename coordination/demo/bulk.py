@@ -2,16 +2,16 @@
 
 PostgreSQL gets binary COPY and, for a big load, drops the secondary indexes and foreign keys
 first and rebuilds them after (like pg_restore); SQLite gets batched INSERTs. Both write in
-the caller's transaction. Rows written this way skip the models, so the callers recount the
-tallies and raise the page version themselves (``after_bulk_write``).
+the caller's transaction. Rows written this way skip the models, so the callers ask their
+unit of work to recount (``changes.recorded()`` … ``batch.recount()``).
 """
 
 import itertools
 import time
 
-from django.db import connection, transaction
+from django.db import connection
 
-from coordination import pagecache, tallies
+from coordination import changes
 from coordination.models import OutreachEvent, UnionBranch
 
 from . import DemoDataError
@@ -34,12 +34,6 @@ class Timings(list):
         result = function(*args)
         self.append((name, time.perf_counter() - started))
         return result
-
-
-def after_bulk_write():
-    """What every write does besides its rows, for rows that bypassed the models."""
-    tallies.rebuild()
-    pagecache.bump()
 
 
 def write_events(generator, count, batch_size, indexes, timings, say):
@@ -184,7 +178,7 @@ def analyze():
 
 def clear():
     """Delete every demo row; refuse, changing nothing, when real records point to them."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with changes.recorded() as batch, connection.cursor() as cursor:
         problems = _real_records_on_demo_data(cursor)
         if problems:
             raise DemoDataError(
@@ -196,7 +190,7 @@ def clear():
         for key, sql in _DELETES:
             cursor.execute(sql)
             counts[key] = cursor.rowcount
-        after_bulk_write()
+        batch.recount()
     return counts
 
 

@@ -9,11 +9,10 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import tallies
+from .. import changes
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..permissions import is_central
 from ..text import fold
@@ -369,7 +368,7 @@ def _province(check, values, lookups):
 
 def _write(prepared, user, lookups, result):
     existing = [form.instance.pk for form, _areas in prepared if form.instance.pk]
-    with transaction.atomic(), tallies.deferred(existing):
+    with changes.recorded(existing) as batch:
         # Someone may have saved one of these activities since the file was checked.
         versions = dict(
             OutreachEvent.objects.filter(pk__in=existing)
@@ -402,6 +401,7 @@ def _write(prepared, user, lookups, result):
             event.save()
             form.save_m2m()
             event.focus_areas.set(areas)
+            batch.touch(event)
             result.created += created
             result.updated += not created
 

@@ -1,10 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coordination import changes
 from coordination.models import Province, StaffAssignment, UnionBranch
 from coordination.roles import GROUP_NAMES, group_for
 
@@ -46,11 +46,13 @@ class Command(BaseCommand):
                 % {"role": role, "roles": ", ".join(GROUP_NAMES)}
             )
         User = get_user_model()
-        with transaction.atomic():
+        # One unit of work: a new branch shows on the public branch pages.
+        with changes.recorded() as batch:
             branch = UnionBranch.objects.filter(code=branch_code).first()
             made_branch = branch is None and options["new_branch"]
             if branch is None:
                 branch = self._new_branch(branch_code, options)
+                batch.touch(branch)
             user, created = User.objects.get_or_create(username=username)
             if created:
                 user.set_unusable_password()
