@@ -318,3 +318,22 @@ def test_view_on_site_of_a_draft_opens_the_preview(client, staff, events):
     event = events["own"]
     page = client.get(_url("change", event.pk)).content.decode()
     assert f'href="{reverse("event-preview", args=[event.pk])}"' in page
+
+
+def test_a_clerks_reimport_of_a_published_activity_waits_for_approval(client, staff, post, mailed):
+    from .test_import import _row, upload, xlsx
+
+    client.force_login(staff["entry"])
+    upload(client, xlsx(_row("BN-1")))
+    event = OutreachEvent.objects.get(external_ref="BN-1")
+    OutreachEvent.objects.filter(pk=event.pk).update(status="published")
+    response = upload(client, xlsx(_row("BN-1", title="Đổi qua tệp", participants="900")))
+    assert response.status_code == 302
+    stored = OutreachEvent.objects.get(pk=event.pk)
+    assert (stored.title, stored.participants) == ("Tuyên truyền ở KCN Quế Võ", 350)
+    assert stored.pending_change.values["participants"] == 900
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("chờ người duyệt" in message for message in messages)
+    post(staff["reviewer"], _url("change", event.pk), {"_approve_change": "1"})
+    stored.refresh_from_db()
+    assert (stored.title, stored.participants) == ("Đổi qua tệp", 900)
