@@ -42,19 +42,26 @@ def _link_rows(breakdowns, base):
     return breakdowns
 
 
+def dashboard_figures(filterset, recorded=False, unit="month"):
+    """The dashboard's totals and breakdowns for a bound FilterSet (the API's /stats/ too),
+    or None for a text search too broad to add up."""
+    events = filterset.tallies()
+    if events is None:
+        # Adding up most of a million rows takes seconds: a broad search is only counted.
+        if filterset.form.cleaned_data.get("q") and (
+            filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
+        ):
+            return None
+        events = reports.EventSource(filterset.qs)
+    return {"totals": reports.totals(events), "breakdowns": _breakdowns(events, recorded, unit)}
+
+
 @public_page
 def dashboard(request):
     filterset = _filtered(request)
-    events = filterset.tallies()
-    too_broad = False
-    if events is None:
-        events = reports.EventSource(filterset.qs)
-        # Adding up most of a million rows takes seconds: a broad search is only counted.
-        too_broad = bool(filterset.form.cleaned_data.get("q")) and (
-            filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
-        )
     recorded = request.GET.get("count_by") == "recorded"
     unit = "quarter" if request.GET.get("unit") == "quarter" else "month"
+    figures = dashboard_figures(filterset, recorded, unit)
     base = {
         key: value
         for key, value in request.GET.items()
@@ -62,15 +69,15 @@ def dashboard(request):
     }
     context = {
         "filter": filterset,
-        "too_broad": too_broad,
+        "too_broad": figures is None,
         "search_cap": SEARCH_CAP,
         "recorded": recorded,
         "unit": unit,
         "filters_query": urlencode(base),
     }
-    if not too_broad:
-        context["totals"] = reports.totals(events)
-        context["breakdowns"] = _link_rows(_breakdowns(events, recorded, unit), base)
+    if figures is not None:
+        context["totals"] = figures["totals"]
+        context["breakdowns"] = _link_rows(figures["breakdowns"], base)
     return render(request, "coordination/dashboard.html", context)
 
 
