@@ -11,7 +11,6 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import changes, notifications
@@ -78,12 +77,17 @@ def change_status(events, status, by):
 
 
 def _save_status(event, status, by, comment):
-    label = capfirst(Status(status).label)
     event.status = status
     event.version += 1
     event._history_user = by
-    event._change_reason = f"{label}: {comment}" if comment else str(label)
+    event._change_reason = status_reason(status, comment)
     event.save()
+
+
+def status_reason(status, comment=""):
+    """The history line of a move: its status and the comment that came with it."""
+    reason = _("Status changed to “%(status)s”") % {"status": Status(status).label}
+    return f"{reason}: {comment}" if comment else reason
 
 
 def publishable_statuses(event):

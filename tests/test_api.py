@@ -59,7 +59,12 @@ def test_activity_fields_in_english_values_as_stored_no_staff_data(
     assert row["current_province"] == {"code": "24", "era": "current", "name": "Bắc Ninh"}
     assert row["partners"][0]["code"] == "cdca-dn"
     assert row["focus_areas"] == [
-        {"code": "qc04-tuyen-truyen", "number": 5, "name": row["focus_areas"][0]["name"]}
+        {
+            "code": "qc04-tuyen-truyen",
+            "number": 5,
+            "name": row["focus_areas"][0]["name"],
+            "name_en": row["focus_areas"][0]["name_en"],
+        }
     ]
     assert (row["start_date"], row["date_precision"]) == ("2024-05-01", "month")
     assert (row["sessions"], row["participants"], row["figures_qualifier"]) == (
@@ -221,7 +226,7 @@ def test_branches_and_focus_areas(client, branches):
     assert "staff_assignments" not in str(rows)
     areas = client.get("/api/v1/focus-areas/").json()
     assert {"qc04-tuyen-truyen", "qc04-ma-tuy"} <= {area["code"] for area in areas}
-    assert all(area["derived_from_articles"] for area in areas)
+    assert all("Danh sách làm việc lập từ các bài báo" in area["note"] for area in areas)
 
 
 def test_agreement_with_signers_first(client, regulation):

@@ -93,8 +93,8 @@ def test_the_whole_round_submit_return_resubmit_publish(post, client, mailed, ev
     assert published.to == ["entry@example.vn"] and f"/activities/{event.pk}/" in published.body
     assert len(mail.outbox) == 4  # one message per step
     reasons = [h.history_change_reason or "" for h in event.history.order_by("history_date")]
-    assert any(r.startswith("Chờ duyệt") for r in reasons)
-    assert any(r.startswith("Đã công bố") for r in reasons)
+    assert "Chuyển trạng thái sang “chờ duyệt”" in reasons
+    assert "Chuyển trạng thái sang “đã công bố”" in reasons
 
 
 def test_a_clerk_cannot_publish_or_return_by_a_crafted_post(post, mailed, events):

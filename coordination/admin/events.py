@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..forms import OutreachEventAdminForm
 from ..imports import staffexport
 from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
+from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
@@ -80,7 +81,16 @@ class OutreachEventAdmin(ReviewAdminMixin, RecordedChangesAdmin, SimpleHistoryAd
         ),
         (
             _("Who and where"),
-            {"fields": ["organiser", "partners", "partner_note", "province", "place"]},
+            {
+                "fields": [
+                    "organiser",
+                    "organiser_note",
+                    "partners",
+                    "partner_note",
+                    "province",
+                    "place",
+                ]
+            },
         ),
         (_("When"), {"fields": ["start_date", "end_date", "date_precision"]}),
         (_("Figures"), {"fields": ["sessions", "participants", "figures_qualifier"]}),
@@ -106,7 +116,7 @@ class OutreachEventAdmin(ReviewAdminMixin, RecordedChangesAdmin, SimpleHistoryAd
             label,
         )
 
-    @admin.display(description=_("province"), ordering="province__name")
+    @admin.display(description=_("province"), ordering="province__sort_key")
     def province_label(self, event):
         return event.province.label_with_successor() if event.province else _("Nationwide")
 
@@ -159,7 +169,7 @@ class OutreachEventAdmin(ReviewAdminMixin, RecordedChangesAdmin, SimpleHistoryAd
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        regulation = Agreement.objects.in_force_regulation()
+        regulation = Agreement.objects.for_new_activities()
         if regulation:
             initial.setdefault("agreement", regulation.pk)
         # A clerk's own branch, when they work for one (the most common case by far).
@@ -179,10 +189,13 @@ class OutreachEventAdmin(ReviewAdminMixin, RecordedChangesAdmin, SimpleHistoryAd
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "focus_areas":
-            regulation = Agreement.objects.in_force_regulation()
-            kwargs["queryset"] = FocusArea.objects.select_related("agreement").filter(
-                Q(agreement=regulation) | Q(agreement__status="in_force")
+            # Retired areas stay on the records that have them, and are offered nowhere else.
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kept = Q(events__pk=object_id) if str(object_id or "").isdigit() else Q(pk__in=[])
+            kwargs["queryset"] = (
+                FocusArea.objects.filter(Q(is_active=True) | kept).distinct().order_by("number")
             )
+            kwargs.setdefault("help_text", FOCUS_AREA_NOTE)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):

@@ -18,7 +18,7 @@ class ProvinceFilter(admin.SimpleListFilter):
     template = "admin/coordination/searchable_filter.html"
 
     def lookups(self, request, model_admin):
-        return [(p.code, p.name) for p in Province.objects.current().order_by("name")]
+        return [(p.code, p.name) for p in Province.objects.current().order_by("sort_key")]
 
     def queryset(self, request, queryset):
         province = Province.objects.current().filter(code=self.value()).first()
@@ -34,7 +34,7 @@ class BranchFilter(admin.SimpleListFilter):
         branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
         if not is_central(request.user):
             branches = branches & UnionBranch.objects.scope_of(request.user)
-        return [(b.code, str(b)) for b in branches.order_by("level", "name")]
+        return [(b.code, str(b)) for b in branches.order_by("level", "sort_key")]
 
     def queryset(self, request, queryset):
         branch = UnionBranch.objects.filter(code=self.value()).first()
@@ -42,13 +42,14 @@ class BranchFilter(admin.SimpleListFilter):
 
 
 class FocusAreaFilter(admin.SimpleListFilter):
-    title = _("focus area")
+    title = _("focus area (working list)")
     parameter_name = "focus_area"
 
     def lookups(self, request, model_admin):
-        return [
-            (area.code, str(area)) for area in FocusArea.objects.order_by("agreement", "number")
-        ]
+        areas = FocusArea.objects.active()
+        if self.value():
+            areas = areas | FocusArea.objects.filter(code=self.value())
+        return [(area.code, str(area)) for area in areas.order_by("number")]
 
     def queryset(self, request, queryset):
         area = FocusArea.objects.filter(code=self.value()).first()

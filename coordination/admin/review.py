@@ -212,12 +212,11 @@ def _last_return(event):
     )
     if step is None:
         return None
-    label = capfirst(Status.RETURNED.label) + ": "
     reason = step.history_change_reason or ""
     return {
         "who": step.history_user,
         "when": step.history_date,
-        "comment": reason.removeprefix(label),
+        "comment": reason.removeprefix(services.status_reason(Status.RETURNED) + ": "),
     }
 
 

@@ -20,6 +20,7 @@ from ..models import (
     Source,
     UnionBranch,
 )
+from ..models.agreements import FOCUS_AREA_NOTE
 
 
 class _PageLinks(serializers.ModelSerializer):
@@ -94,28 +95,27 @@ class BranchSerializer(_PageLinks):
 class ActivityTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActivityType
-        fields = ["code", "name"]
+        fields = ["code", "name", "name_en"]
 
 
 class FocusAreaRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = FocusArea
-        fields = ["code", "number", "name"]
+        fields = ["code", "number", "name", "name_en"]
 
 
 class FocusAreaSerializer(serializers.ModelSerializer):
-    agreement = serializers.PrimaryKeyRelatedField(read_only=True)
-    derived_from_articles = serializers.BooleanField(
-        read_only=True,
-        help_text=(
-            "True when the name was drawn up from press articles, not from the regulation's "
-            "own text: the list of areas is a working classification."
-        ),
+    note = serializers.SerializerMethodField(
+        help_text="The statement every page shows with the areas: a working list, not the "
+        "regulation's text."
     )
 
     class Meta:
         model = FocusArea
-        fields = ["code", "number", "name", "description", "agreement", "derived_from_articles"]
+        fields = ["code", "number", "name", "name_en", "description", "is_active", "note"]
+
+    def get_note(self, obj) -> str:
+        return str(FOCUS_AREA_NOTE)
 
 
 class AgreementRefSerializer(serializers.ModelSerializer):
@@ -153,7 +153,6 @@ class AgreementSerializer(_PageLinks):
     parties = serializers.SerializerMethodField()
     signatories = serializers.SerializerMethodField()
     awards = AwardSerializer(many=True, read_only=True)
-    focus_areas = FocusAreaRefSerializer(many=True, read_only=True)
     legal_bases = AgreementRefSerializer(many=True, read_only=True)
     supersedes = AgreementRefSerializer(many=True, read_only=True)
     source = SourceSerializer(read_only=True)
@@ -166,16 +165,22 @@ class AgreementSerializer(_PageLinks):
             "kind",
             "number",
             "title",
+            "title_en",
             "parties",
             "signed_on",
             "status",
+            "logs_new_activities",
+            "follow_order",
             "summary",
+            "summary_en",
+            "stated_focus_area_count",
+            "editor_note",
+            "editor_note_en",
             "supersedes_note",
             "supersedes",
             "legal_bases",
             "signatories",
             "awards",
-            "focus_areas",
             "source",
             "source_excerpt",
             "page_url",
@@ -194,7 +199,9 @@ class AgreementSerializer(_PageLinks):
 class ActivitySerializer(_PageLinks):
     api_url = serializers.SerializerMethodField()
     activity_type = ActivityTypeSerializer(read_only=True)
-    agreement = AgreementRefSerializer(read_only=True)
+    agreement = AgreementRefSerializer(
+        read_only=True, allow_null=True, help_text="Null when the source does not say."
+    )
     focus_areas = FocusAreaRefSerializer(many=True, read_only=True)
     organiser = BranchRefSerializer(read_only=True)
     partners = BranchRefSerializer(many=True, read_only=True)
@@ -216,6 +223,7 @@ class ActivitySerializer(_PageLinks):
             "agreement",
             "focus_areas",
             "organiser",
+            "organiser_note",
             "partners",
             "partner_note",
             "province",

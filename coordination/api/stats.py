@@ -5,8 +5,17 @@ from rest_framework import serializers
 
 class TotalsSerializer(serializers.Serializer):
     activities = serializers.IntegerField()
-    sessions = serializers.IntegerField(help_text="Sum of the sessions reported (unknown: 0).")
+    sessions = serializers.IntegerField(help_text="Sum of the sessions reported.")
     participants = serializers.IntegerField(help_text="Sum of the participants reported.")
+    # Plain strings, not enums: two enums of the same values would need a settings override.
+    sessions_qualifier = serializers.CharField(
+        help_text="How to read the sum: exact, more_than (a report said “more than”), "
+        "at_least (some reports give no figure), nearly, or unknown (no report gives one: "
+        "the sum is not 0).",
+    )
+    participants_qualifier = serializers.CharField(
+        help_text="As sessions_qualifier, for participants."
+    )
     provinces = serializers.IntegerField(help_text="Current provinces with activities.")
     branches = serializers.IntegerField(help_text="Organising branches.")
 

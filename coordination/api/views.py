@@ -121,7 +121,7 @@ class ProvinceList(VersionedMixin, APIView):
         era = request.query_params.get("era") and params.choice(
             request, "era", ("current", "former")
         )
-        provinces = Province.objects.select_related("successor").order_by("era", "name")
+        provinces = Province.objects.select_related("successor").order_by("era", "sort_key")
         if era:
             provinces = provinces.filter(era=era)
         return Response(ProvinceSerializer(provinces, many=True, context={"request": request}).data)
@@ -134,7 +134,7 @@ class BranchList(VersionedMixin, APIView):
     )
     def get(self, request):
         branches = UnionBranch.objects.select_related("parent", "province").order_by(
-            "level", "name", "id"
+            "level", "sort_key", "id"
         )
         return Response(BranchSerializer(branches, many=True, context={"request": request}).data)
 
@@ -149,7 +149,7 @@ class FocusAreaList(VersionedMixin, APIView):
         responses={200: FocusAreaSerializer(many=True), **COMMON},
     )
     def get(self, request):
-        areas = FocusArea.objects.order_by("agreement", "number")
+        areas = FocusArea.objects.order_by("number", "code")
         return Response(FocusAreaSerializer(areas, many=True).data)
 
 
@@ -161,7 +161,7 @@ class AgreementDetail(VersionedMixin, APIView):
     def get(self, request, pk):
         agreement = (
             Agreement.objects.select_related("source")
-            .prefetch_related("signatories", "awards", "focus_areas", "legal_bases", "supersedes")
+            .prefetch_related("signatories", "awards", "legal_bases", "supersedes")
             .filter(pk=pk)
             .first()
         )
