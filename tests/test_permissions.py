@@ -1,6 +1,5 @@
 """Who may do what in admin: a matrix of role × whose record × action, checked on the server."""
 
-import datetime
 import re
 import shlex
 from pathlib import Path
