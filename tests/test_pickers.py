@@ -27,7 +27,7 @@ def _autocomplete(client, model_name, field_name, term):
         ("outreachevent", "province", "BAC NINH", "Bắc Ninh"),
         ("outreachevent", "province", "ha noi", "Hà Nội"),
         ("outreachevent", "province", "hue", "Huế"),
-        ("outreachevent", "province", "thua thien", "Thừa Thiên Huế (cũ)"),
+        ("outreachevent", "province", "thua thien", "Thừa Thiên Huế"),
         ("outreachevent", "province", "dong nai", "Đồng Nai"),
         ("outreachevent", "organiser", "cong doan", "Công đoàn Công an tỉnh Bắc Ninh"),
         ("outreachevent", "organiser", "cong an bac", "Công đoàn Công an tỉnh Bắc Ninh"),
