@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -239,24 +238,6 @@ class OutreachEventAdmin(ReviewAdminMixin, RecordedChangesAdmin, SimpleHistoryAd
         )
 
     def get_urls(self):
-        from .imports import errors_file_view, import_view, template_view
+        from .imports import ACTIVITIES, urls
 
-        info = self.opts.app_label, self.opts.model_name
-        custom = [
-            path(
-                "import/",
-                self.admin_site.admin_view(import_view),
-                name="{}_{}_import".format(*info),
-            ),
-            path(
-                "import/template.xlsx",
-                self.admin_site.admin_view(template_view),
-                name="{}_{}_import_template".format(*info),
-            ),
-            path(
-                "import/errors/",
-                self.admin_site.admin_view(errors_file_view),
-                name="{}_{}_import_errors".format(*info),
-            ),
-        ]
-        return custom + super().get_urls()
+        return urls(self.admin_site, ACTIVITIES) + super().get_urls()
