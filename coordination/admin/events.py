@@ -1,7 +1,5 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.html import format_html
@@ -24,13 +22,16 @@ from .filters import (
     ReviewFilter,
     YearFilter,
 )
+from .history import ActivityHistoryAdmin
 from .recorded import RecordedChangesAdmin
 from .review import ReviewAdminMixin
 from .search import words_of
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(ReviewAdminMixin, RecordedChangesAdmin, SimpleHistoryAdmin):
+class OutreachEventAdmin(
+    ReviewAdminMixin, ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHistoryAdmin
+):
     form = OutreachEventAdminForm
     declares_object = True
     list_display = [
@@ -129,17 +130,6 @@ class OutreachEventAdmin(ReviewAdminMixin, RecordedChangesAdmin, SimpleHistoryAd
         if obj is None:
             raise Http404(_("No such activity."))
         return obj
-
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        if request.method == "POST" and self.revert_disabled(request, obj):
-            raise PermissionDenied
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)

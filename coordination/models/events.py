@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..history import ActivityHistory
 from ..querysets import OutreachEventQuerySet
 from ..text import fold, sort_key
 from .agreements import Sourced, localized
@@ -166,8 +167,9 @@ class OutreachEvent(Sourced):
 
     # A reviewer's comment on a transition can be long: a text column, not simple_history's 100
     # characters.
-    history = HistoricalRecords(
+    history = ActivityHistory(
         excluded_fields=["search_text"],
+        m2m_fields=["focus_areas", "partners"],
         history_change_reason_field=models.TextField(null=True),
     )
 

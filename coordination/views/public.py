@@ -33,7 +33,7 @@ def home(request):
     )
 
 
-@public_page
+@public_page(params=[*OutreachEventFilter.base_filters, "page"])
 def event_list(request):
     filterset = OutreachEventFilter(request.GET, queryset=_published().for_list(), request=request)
     page = CappedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,6 +1,6 @@
 """Dashboard, exports and the periodic report: all built on the list's FilterSet."""
 
-import io
+import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from .. import exports, reports
 from ..filters import OutreachEventFilter
 from ..forms import ReportForm
+from ..limits import expensive
 from ..models import OutreachEvent
 from ..pagecache import public_page
 
@@ -59,7 +60,7 @@ def dashboard_figures(filterset, recorded=False, unit="month"):
     }
 
 
-@public_page
+@public_page(params=[*OutreachEventFilter.base_filters, "count_by", "unit"])
 def dashboard(request):
     filterset = _filtered(request)
     recorded = request.GET.get("count_by") == "recorded"
@@ -88,6 +89,7 @@ def _export_name(extension):
     return f"hoat-dong-{timezone.localdate():%Y%m%d}.{extension}"
 
 
+@expensive()
 def export_csv(request):
     events = _filtered(request).qs
     response = StreamingHttpResponse(
@@ -98,12 +100,14 @@ def export_csv(request):
     return response
 
 
+@expensive()
 def export_xlsx(request):
     events = _filtered(request).qs
     handle = exports.xlsx_file(events, request.build_absolute_uri("/")[:-1])
     return FileResponse(handle, as_attachment=True, filename=_export_name("xlsx"))
 
 
+@expensive(when=lambda request: bool(request.GET))
 def periodic_report(request):
     form = ReportForm(request.GET or None)
     context = {"form": form}
@@ -166,7 +170,8 @@ def _report_workbook(context, events):
 
     from ..models.agreements import FOCUS_AREA_NOTE
 
-    buffer = io.BytesIO()
+    # On disk, not in memory: a 20-year report lists every activity of the period.
+    buffer = tempfile.TemporaryFile()
     workbook = exports.new_workbook(buffer)
     exports.write_sheet(
         workbook,

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coordination', '0009_truth_of_the_record'),
+        ('coordination', '0010_activity_history_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
