@@ -110,8 +110,10 @@ class ReviewAdminMixin:
         if not change:
             obj.created_by = request.user
             obj.status = Status.DRAFT
+        elif (stored := OutreachEvent.objects.filter(pk=obj.pk).first()) is None:
+            # A central administrator restoring a deleted activity from its history.
+            request._review_target = None
         else:
-            stored = OutreachEvent.objects.get(pk=obj.pk)
             obj.status = stored.status
             edited = [name for name in form.changed_data if name not in NOT_PROPOSED]
             if not edited and request._review_target:
