@@ -19,6 +19,7 @@ from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
 from ..text import fold
+from .widgets import SafeAutocompleteMixin
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -86,7 +87,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(SimpleHistoryAdmin):
+class OutreachEventAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = OutreachEventAdminForm
     list_display = [
         "start_date",
