@@ -4,8 +4,9 @@ and the page a refused login gets."""
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from django.conf import settings
+from django.contrib import admin
 from django.db.models import Sum
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
@@ -44,10 +45,12 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
 
 def lockout_response(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return TemplateResponse(
+    # Rendered here: the axes middleware answers after the template-response phase.
+    return render(
         request,
         "admin/locked_out.html",
         {
+            **admin.site.each_context(request),
             "title": _("Sign-in temporarily refused"),
             "message": _(
                 "Too many wrong passwords for this account or from this address. Sign-in is "
@@ -55,7 +58,6 @@ def lockout_response(request, original_response=None, credentials=None):
                 "attempt. If you need access sooner, ask an administrator to unlock the account."
             )
             % {"minutes": minutes},
-            "site_header": _("Security coordination tracker"),
         },
         status=429,
     )
