@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from coordination.roles import sync_roles
-
 from tests.test_browser import PASSWORD, log_in, pick_autocomplete
 
 pytestmark = pytest.mark.browser
@@ -24,9 +23,9 @@ def violations(page):
     found = []
     page.on(
         "console",
-        lambda message: found.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            found.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     return found
 
