@@ -1,7 +1,8 @@
 """Rows for spreadsheets: one row iterator, a CSV and an XLSX writer, one formula guard.
 
-Every writer (public list, admin, periodic report) goes through `safe_cell`, so text that a
-spreadsheet would run as a formula is neutralised the same way everywhere.
+Text that a spreadsheet would run as a formula is neutralised where it could be: a CSV cell
+gets a leading quote (`safe_cell`). An XLSX text cell is written as a string, which no
+spreadsheet runs, so it holds the text exactly as written and re-imports unchanged.
 """
 
 import csv
@@ -243,8 +244,8 @@ def new_workbook(handle):
     """
     import xlsxwriter
 
-    # Only write_string/write_number/write_datetime are used below, so nothing that looks
-    # like a formula or an address is ever turned into one.
+    # Only write_string/write_number/write_datetime are used below (never write(), which
+    # guesses), so nothing that looks like a formula or an address is ever turned into one.
     return xlsxwriter.Workbook(handle, {"constant_memory": True})
 
 
@@ -266,11 +267,11 @@ def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
             kind = type(value)
             if kind is str:
                 if value:
-                    text(line, column, "'" + value if value[:1] in _FORMULA_STARTS else value)
+                    text(line, column, value)
             elif kind is int or kind is float:
                 number(line, column, value)
             elif kind is datetime.date:
                 date(line, column, value, day)
             elif value is not None:
-                text(line, column, str(safe_cell(str(value))))
+                text(line, column, str(value))
     return sheet

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from . import changes
 from .models import (
     ActivityType,
     Agreement,
@@ -119,7 +119,8 @@ class Loader:
 
     def run(self):
         """Load every file; raise SeedError (and roll back) if any record is wrong."""
-        with transaction.atomic():
+        with changes.recorded() as batch:
+            self.batch = batch
             pending_m2m = []
             for spec in SPECS:
                 try:
@@ -188,6 +189,8 @@ class Loader:
         created = instance is None
         if created:
             instance = model()
+        elif model is OutreachEvent:
+            self.batch.include([instance])
         before = {f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields}
         for name, value in values.items():
             setattr(instance, name, value)
@@ -205,9 +208,11 @@ class Loader:
             after["search_text"] = instance.build_search_text()
         if created:
             instance.save()
+            self.batch.touch(instance)
             self.counts["created"] += 1
         elif _changed(before, after):
             instance.save()
+            self.batch.touch(instance)
             self.counts["updated"] += 1
         else:
             self.counts["unchanged"] += 1
@@ -232,6 +237,7 @@ class Loader:
             manager = getattr(instance, name)
             if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
                 manager.set(wanted)
+                self.batch.touch(instance)
 
 
 def _changed(before, after):

@@ -7,13 +7,15 @@ from django.urls import reverse
 
 from coordination.models import ActivityType, FocusArea, OutreachEvent
 
+from .writes import save
+
 
 @pytest.fixture
 def fixture_events(make_event, province, branches):
     """Only these are counted: the seeded activities are withdrawn to keep sums by hand."""
     for seeded_event in OutreachEvent.objects.all():
         seeded_event.status = "withdrawn"
-        seeded_event.save()
+        save(seeded_event)
     crime = FocusArea.objects.get(code="qc04-toi-pham")
     legal = FocusArea.objects.get(code="qc04-tuyen-truyen")
     tet = ActivityType.objects.get(code="tham-hoi-tet")
@@ -218,9 +220,8 @@ def test_names_are_escaped_in_charts_tables_and_the_filter_form(client, make_eve
     from coordination.models import ActivityType
 
     evil = '<script>alert("x")</script> & Co'
-    ActivityType.objects.create(code="evil", name=evil)
     branches["own"].name = evil
-    branches["own"].save()
+    save(ActivityType(code="evil", name=evil), branches["own"])
     make_event(activity_type=ActivityType.objects.get(code="evil"), organiser=branches["own"])
     for url in (reverse("dashboard"), reverse("event-list"), reverse("branch-list")):
         page = client.get(url).content.decode()

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from coordination.models import FocusArea, OutreachEvent
 
+from .writes import save
+
 
 def _url(name, *args):
     return reverse(f"admin:coordination_outreachevent_{name}", args=args)
@@ -227,7 +229,7 @@ def test_entry_reads_but_cannot_change_reference_data(client, staff, regulation)
 def test_revert_is_for_central_administrators_only(client, staff, events):
     event = events["own"]
     event.title = "Sửa lần hai"
-    event.save()
+    save(event)
     first = event.history.order_by("history_date").first()
     url = reverse("admin:coordination_outreachevent_simple_history", args=[event.pk, first.pk])
     client.force_login(staff["entry"])
@@ -260,7 +262,7 @@ def test_focus_area_required_and_from_the_same_agreement(client, staff, events, 
     from coordination.models import Agreement
 
     client.force_login(staff["central"])
-    other = Agreement.objects.create(
+    other = Agreement(
         code="x",
         kind="regulation",
         number="1",
@@ -268,7 +270,9 @@ def test_focus_area_required_and_from_the_same_agreement(client, staff, events, 
         status="in_force",
         signed_on=datetime.date(2020, 1, 1),
     )
-    stray = FocusArea.objects.create(agreement=other, code="x-1", number=1, name="Lạc")
+    save(other)
+    stray = FocusArea(agreement=other, code="x-1", number=1, name="Lạc")
+    save(stray)
     event = events["own"]
     response = client.post(_url("change", event.pk), _form_data(event, focus_areas=[]))
     assert "focus_areas" in response.context["adminform"].form.errors

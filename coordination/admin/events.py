@@ -12,13 +12,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import exports
 from ..forms import OutreachEventAdminForm
+from ..imports import staffexport
 from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
 from ..text import fold
+from .recorded import RecordedChangesAdmin
 from .widgets import SafeAutocompleteMixin
 
 
@@ -87,8 +88,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class OutreachEventAdmin(SafeAutocompleteMixin, RecordedChangesAdmin, SimpleHistoryAdmin):
     form = OutreachEventAdminForm
+    declares_object = True
     list_display = [
         "start_date",
         "title",
@@ -252,14 +254,15 @@ class OutreachEventAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     def withdraw_selected(self, request, queryset):
         self._change_status(request, queryset, OutreachEvent.Status.WITHDRAWN)
 
-    @admin.action(description=_("Export selected activities (Excel)"))
+    # The staff export is in the import's columns, so a corrected file imports back as it is.
+    @admin.action(description=_("Export selected activities (Excel, re-importable)"))
     def export_xlsx(self, request, queryset):
-        handle = exports.xlsx_file(queryset, request.build_absolute_uri("/")[:-1], with_status=True)
+        handle = staffexport.xlsx_file(queryset)
         return FileResponse(handle, as_attachment=True, filename="hoat-dong-quan-tri.xlsx")
 
-    @admin.action(description=_("Export selected activities (CSV)"))
+    @admin.action(description=_("Export selected activities (CSV, re-importable)"))
     def export_csv(self, request, queryset):
-        lines = exports.csv_lines(queryset, request.build_absolute_uri("/")[:-1], with_status=True)
+        lines = staffexport.csv_lines(queryset)
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="hoat-dong-quan-tri.csv"'
         return response

@@ -18,6 +18,7 @@ from ..models import (
     UnionBranch,
 )
 from ..permissions import is_central
+from .recorded import RecordedChangesAdmin
 from .widgets import SafeAutocompleteMixin
 
 admin.site.site_header = _("Security coordination tracker")
@@ -26,7 +27,7 @@ admin.site.index_title = _("Administration")
 admin.site.site_url = "/"
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
 
@@ -38,7 +39,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RecordedChangesAdmin, admin.ModelAdmin):
     list_display = ["key", "title", "author", "publisher"]
     search_fields = ["title", "author"]
 
