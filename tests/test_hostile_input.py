@@ -293,19 +293,12 @@ def test_admin_add_forms_with_hostile_values(client, world, model):
     _sweep_add_form(client, model, reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
 
 
-def test_activity_forms_of_a_clerk_with_hostile_values(client, world, staff, branches):
+def test_activity_forms_of_a_clerk_with_hostile_values(client, world, staff, branches, make_event):
     """The clerk's own form: autocomplete fields get non-numeric ids, dates and counts go
     out of bounds; and the change form of an existing activity."""
     client.force_login(staff["entry"])
     _sweep_add_form(client, OutreachEvent, reverse("admin:coordination_outreachevent_add"))
-    event = OutreachEvent.objects.create(
-        title="Sửa",
-        activity_type=world["event"].activity_type,
-        agreement=world["event"].agreement,
-        organiser=branches["own"],
-        status="draft",
-        date_precision="unknown",
-    )
+    event = make_event(title="Sửa", organiser=branches["own"], status="draft")
     url = reverse("admin:coordination_outreachevent_change", args=[event.pk])
     page = client.get(url)
     names, management = _form_fields(page.content.decode())

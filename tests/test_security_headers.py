@@ -54,7 +54,8 @@ def _deploy_check(extra):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DEBUG", "HTTPS", "SECURE_COOKIES", "DATABASE_URL")
+        if key
+        not in ("DEBUG", "HTTPS", "SECURE_COOKIES", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(
         {
