@@ -55,12 +55,15 @@ def breakdown_table(rows, name_label):
         f'<th scope="col" class="num">{escape(str(text))}</th>'
         for text in (_("Activities"), _("Sessions"), _("Participants"))
     )
+    unknown = f'<td class="num muted">{escape(_("unknown"))}</td>'
     body = "".join(
         f'<tr><td><a href="{base}?{escape(row.get("query", ""))}">'
         f"{escape(str(row['label']))}</a></td>"
+        + f'<td class="num">{row["activities"]:,}</td>'.replace(",", separator)
+        # A sum of 0 sessions or participants means no report gave the figure.
         + "".join(
-            f'<td class="num">{row[key]:,}</td>'.replace(",", separator)
-            for key in ("activities", "sessions", "participants")
+            f'<td class="num">{row[key]:,}</td>'.replace(",", separator) if row[key] else unknown
+            for key in ("sessions", "participants")
         )
         + "</tr>"
         for row in rows

@@ -33,36 +33,37 @@ def safe_cell(value):
 
 
 def columns(with_status=False):
-    """(header, width) pairs; headers are Vietnamese whatever the interface language."""
-    with translation.override("vi"):
-        cols = [
-            (_("ID"), 8),
-            (_("Title"), 50),
-            (_("Activity type"), 28),
-            (_("Start date"), 12),
-            (_("End date"), 12),
-            (_("Date precision"), 12),
-            (_("Province as recorded"), 24),
-            (_("Current province"), 18),
-            (_("Place"), 30),
-            (_("Organising branch"), 34),
-            (_("Organising branch code"), 16),
-            (_("Partners"), 34),
-            (_("Focus areas"), 50),
-            (_("Sessions"), 10),
-            (_("Participants"), 12),
-            (_("Figures are"), 12),
-            (_("Source"), 40),
-            (_("Address"), 40),
-        ]
-        if with_status:
-            cols.insert(1, (_("Status"), 14))
-        return cols
+    """(header, width) pairs, in the active language (the page's)."""
+    from .models.agreements import FOCUS_AREA_NOTE
+
+    cols = [
+        (_("ID"), 8),
+        (_("Title"), 50),
+        (_("Activity type"), 28),
+        (_("Start date"), 12),
+        (_("End date"), 12),
+        (_("Date precision"), 12),
+        (_("Province as recorded"), 24),
+        (_("Current province"), 18),
+        (_("Place"), 30),
+        (_("Organising branch"), 34),
+        (_("Organising branch code"), 16),
+        (_("Partners"), 34),
+        (f"{_('Focus areas')} ({FOCUS_AREA_NOTE})", 50),
+        (_("Sessions"), 10),
+        (_("Participants"), 12),
+        (_("Figures are"), 12),
+        (_("Source"), 40),
+        (_("Address"), 40),
+    ]
+    if with_status:
+        cols.insert(1, (_("Status"), 14))
+    return cols
 
 
 def row_kinds(with_status=False):
     """What each value of a row is: t text, d date or None, n number or None."""
-    kinds = "nttddtttttttt" + "nn" + "ttt"
+    kinds = "nttddtttttttt" + "nn" + "ttt"  # n columns may hold "unknown"
     return kinds[:1] + "t" + kinds[1:] if with_status else kinds
 
 
@@ -70,7 +71,9 @@ def rows(events, base_url="", with_status=False):
     """One list of typed values per event, streamed in chunks (no million-row lists).
 
     Plain column values and small lookup tables instead of model instances: a million rows
-    of five related objects each would spend most of an export building objects.
+    of five related objects each would spend most of an export building objects. Dates known
+    only to the month or year are written as "05/2024" or "2024", never as an invented day;
+    a count no report gave reads "unknown", never 0.
     """
     from .models import ActivityType, FocusArea, OutreachEvent, Province, Source, UnionBranch
 
@@ -84,6 +87,7 @@ def rows(events, base_url="", with_status=False):
         "province_id",
         "place",
         "organiser_id",
+        "organiser_note",
         "partner_note",
         "sessions",
         "participants",
@@ -91,40 +95,36 @@ def rows(events, base_url="", with_status=False):
         "source_id",
         "status",
     ]
-    with translation.override("vi"):
-        lookups = {
-            "labels": {
-                **{value: str(capfirst(label)) for value, label in OutreachEvent.Precision.choices},
-                **{value: str(capfirst(label)) for value, label in OutreachEvent.Qualifier.choices},
-            },
-            "statuses": {
-                value: str(capfirst(label)) for value, label in OutreachEvent.Status.choices
-            },
-            "nationwide": _("Nationwide"),
-            "provinces": {
-                p.pk: (p.name, (p.successor or p).name)
-                for p in Province.objects.select_related("successor")
-            },
-            "branches": dict(UnionBranch.objects.values_list("pk", "name")),
-            "ranked_branches": {
-                branch.pk: (rank, branch.name)
-                for rank, branch in enumerate(UnionBranch.objects.only("name"))
-            },
-            "areas": {
-                area.pk: (rank, str(area)) for rank, area in enumerate(FocusArea.objects.all())
-            },
-            "types": dict(ActivityType.objects.values_list("pk", "name")),
-            "codes": dict(UnionBranch.objects.values_list("pk", "code")),
-            "sources": dict(Source.objects.values_list("pk", "title")),
-            "address": base_url + reverse("event-detail", args=[0]).replace("/0/", "/{}/"),
-        }
-        batch = []
-        for values in events.values_list(*fields).iterator(chunk_size=CHUNK):
-            batch.append(values)
-            if len(batch) == CHUNK:
-                yield from _rows_of(batch, with_status, lookups)
-                batch = []
-        yield from _rows_of(batch, with_status, lookups)
+    lookups = {
+        "labels": {
+            **{value: str(capfirst(label)) for value, label in OutreachEvent.Precision.choices},
+            **{value: str(capfirst(label)) for value, label in OutreachEvent.Qualifier.choices},
+        },
+        "statuses": {value: str(capfirst(label)) for value, label in OutreachEvent.Status.choices},
+        "nationwide": _("Nationwide"),
+        "unknown": _("unknown"),
+        "provinces": {
+            p.pk: (p.name, (p.successor or p).name)
+            for p in Province.objects.select_related("successor")
+        },
+        "branches": dict(UnionBranch.objects.values_list("pk", "name")),
+        "ranked_branches": {
+            branch.pk: (rank, branch.name)
+            for rank, branch in enumerate(UnionBranch.objects.only("name", "sort_key"))
+        },
+        "areas": {area.pk: (rank, str(area)) for rank, area in enumerate(FocusArea.objects.all())},
+        "types": {t.pk: str(t) for t in ActivityType.objects.all()},
+        "codes": dict(UnionBranch.objects.values_list("pk", "code")),
+        "sources": dict(Source.objects.values_list("pk", "title")),
+        "address": base_url + reverse("event-detail", args=[0]).replace("/0/", "/{}/"),
+    }
+    batch = []
+    for values in events.values_list(*fields).iterator(chunk_size=CHUNK):
+        batch.append(values)
+        if len(batch) == CHUNK:
+            yield from _rows_of(batch, with_status, lookups)
+            batch = []
+    yield from _rows_of(batch, with_status, lookups)
 
 
 def _rows_of(batch, with_status, lookups):
@@ -151,6 +151,7 @@ def _rows_of(batch, with_status, lookups):
         province_id,
         place,
         organiser_id,
+        organiser_note,
         partner_note,
         sessions,
         participants,
@@ -159,6 +160,10 @@ def _rows_of(batch, with_status, lookups):
         status,
     ) in batch:
         recorded, current = lookups["provinces"].get(province_id, (nationwide, nationwide))
+        if precision != "day" and start is not None:
+            pattern = "%Y" if precision == "year" else "%m/%Y"
+            start = start.strftime(pattern)
+            end = end.strftime(pattern) if end is not None else None
         row = [
             pk,
             title,
@@ -169,12 +174,12 @@ def _rows_of(batch, with_status, lookups):
             recorded,
             current,
             place,
-            lookups["branches"][organiser_id],
+            organiser_note or lookups["branches"][organiser_id],
             lookups["codes"][organiser_id],
             _joined(partners.get(pk), partner_note),
             _joined(focus.get(pk)),
-            sessions,
-            participants,
+            lookups["unknown"] if sessions is None else sessions,
+            lookups["unknown"] if participants is None else participants,
             labels[qualifier],
             lookups["sources"].get(source_id, ""),
             lookups["address"].format(pk) if status == "published" else "",
@@ -192,7 +197,20 @@ def _joined(ranked, extra=""):
 
 
 def csv_lines(events, base_url="", with_status=False):
-    """CSV text in chunks of lines: UTF-8 with BOM so Excel shows Vietnamese, dd/mm/yyyy."""
+    """CSV text in chunks of lines: UTF-8 with BOM so Excel shows Vietnamese, dd/mm/yyyy.
+
+    The lines are written while the response streams, after the view has returned: the
+    language is taken now, so the file follows the page it was asked from.
+    """
+    return _csv_lines(events, base_url, with_status, translation.get_language())
+
+
+def _csv_lines(events, base_url, with_status, language):
+    with translation.override(language):
+        yield from _csv_lines_now(events, base_url, with_status)
+
+
+def _csv_lines_now(events, base_url, with_status):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([h for h, _w in columns(with_status)])
@@ -208,7 +226,7 @@ def csv_lines(events, base_url="", with_status=False):
             if row[i][:1] in _FORMULA_STARTS:
                 row[i] = "'" + row[i]
         for i in dates:
-            if row[i] is not None:
+            if row[i] is not None and type(row[i]) is not str:
                 row[i] = row[i].strftime("%d/%m/%Y")
         batch.append(row)
         if len(batch) == 1000:  # one chunk per line would cost more than the lines
@@ -226,8 +244,9 @@ def _drain(buffer):
     return text
 
 
-def xlsx_file(events, base_url="", with_status=False, title="Hoat dong"):
+def xlsx_file(events, base_url="", with_status=False, title=None):
     """An XLSX workbook in a temporary file, written row by row; returns the open file."""
+    title = title or _("Activities")
     handle = tempfile.TemporaryFile()
     workbook = new_workbook(handle)
     write_sheet(workbook, title, columns(with_status), rows(events, base_url, with_status))

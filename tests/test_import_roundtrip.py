@@ -37,9 +37,7 @@ def _save(workbook, name="sua.xlsx"):
 def test_template_has_drop_downs_and_code_sheets_for_the_clerks_branches(entry_client):
     workbook = _template(entry_client)
     assert workbook.sheetnames[0] == "Hoạt động"
-    assert {"Loại hoạt động", "Lĩnh vực trọng tâm", "Đơn vị", "Tỉnh, thành phố"} <= set(
-        workbook.sheetnames
-    )
+    assert {"Loại hoạt động", "Lĩnh vực", "Đơn vị", "Tỉnh, thành phố"} <= set(workbook.sheetnames)
     data = workbook.worksheets[0]
     headers = [cell.value.removesuffix(" *") for cell in data[1]]
     letters = {

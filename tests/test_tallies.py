@@ -116,7 +116,7 @@ def test_dashboard_from_tallies_equals_the_activities_and_the_list(client, two_e
     assert filterset.tallies() is not None, "this selection should be read from the tallies"
     context = _dashboard(client, **params)
     events = filterset.qs
-    assert context["totals"] == reports.totals(events)
+    assert context["totals"] == reports.qualified_totals(events, events)
     for name, rows in context["breakdowns"].items():
         aggregated = {
             "provinces": reports.by_province(events),

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..forms import OutreachEventAdminForm
 from ..imports import staffexport
 from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
+from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
@@ -28,7 +29,7 @@ class ProvinceFilter(admin.SimpleListFilter):
     parameter_name = "province"
 
     def lookups(self, request, model_admin):
-        return [(p.code, p.name) for p in Province.objects.current().order_by("name")]
+        return [(p.code, p.name) for p in Province.objects.current().order_by("sort_key")]
 
     def queryset(self, request, queryset):
         province = Province.objects.current().filter(code=self.value()).first()
@@ -43,7 +44,7 @@ class BranchFilter(admin.SimpleListFilter):
         branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
         if not is_central(request.user):
             branches = branches & UnionBranch.objects.scope_of(request.user)
-        return [(b.code, str(b)) for b in branches.order_by("level", "name")]
+        return [(b.code, str(b)) for b in branches.order_by("level", "sort_key")]
 
     def queryset(self, request, queryset):
         branch = UnionBranch.objects.filter(code=self.value()).first()
@@ -51,13 +52,14 @@ class BranchFilter(admin.SimpleListFilter):
 
 
 class FocusAreaFilter(admin.SimpleListFilter):
-    title = _("focus area")
+    title = _("focus area (working list)")
     parameter_name = "focus_area"
 
     def lookups(self, request, model_admin):
-        return [
-            (area.code, str(area)) for area in FocusArea.objects.order_by("agreement", "number")
-        ]
+        areas = FocusArea.objects.active()
+        if self.value():
+            areas = areas | FocusArea.objects.filter(code=self.value())
+        return [(area.code, str(area)) for area in areas.order_by("number")]
 
     def queryset(self, request, queryset):
         area = FocusArea.objects.filter(code=self.value()).first()
@@ -135,7 +137,16 @@ class OutreachEventAdmin(SafeAutocompleteMixin, RecordedChangesAdmin, SimpleHist
         ),
         (
             _("Who and where"),
-            {"fields": ["organiser", "partners", "partner_note", "province", "place"]},
+            {
+                "fields": [
+                    "organiser",
+                    "organiser_note",
+                    "partners",
+                    "partner_note",
+                    "province",
+                    "place",
+                ]
+            },
         ),
         (_("When"), {"fields": ["start_date", "end_date", "date_precision"]}),
         (_("Figures"), {"fields": ["sessions", "participants", "figures_qualifier"]}),
@@ -160,7 +171,7 @@ class OutreachEventAdmin(SafeAutocompleteMixin, RecordedChangesAdmin, SimpleHist
             label,
         )
 
-    @admin.display(description=_("province"), ordering="province__name")
+    @admin.display(description=_("province"), ordering="province__sort_key")
     def province_label(self, event):
         return event.province.label_with_successor() if event.province else _("Nationwide")
 
@@ -213,7 +224,7 @@ class OutreachEventAdmin(SafeAutocompleteMixin, RecordedChangesAdmin, SimpleHist
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        regulation = Agreement.objects.in_force_regulation()
+        regulation = Agreement.objects.for_new_activities()
         if regulation:
             initial.setdefault("agreement", regulation.pk)
         return initial
@@ -229,10 +240,13 @@ class OutreachEventAdmin(SafeAutocompleteMixin, RecordedChangesAdmin, SimpleHist
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "focus_areas":
-            regulation = Agreement.objects.in_force_regulation()
-            kwargs["queryset"] = FocusArea.objects.select_related("agreement").filter(
-                Q(agreement=regulation) | Q(agreement__status="in_force")
+            # Retired areas stay on the records that have them, and are offered nowhere else.
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kept = Q(events__pk=object_id) if str(object_id or "").isdigit() else Q(pk__in=[])
+            kwargs["queryset"] = (
+                FocusArea.objects.filter(Q(is_active=True) | kept).distinct().order_by("number")
             )
+            kwargs.setdefault("help_text", FOCUS_AREA_NOTE)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):

@@ -5,6 +5,7 @@ provincial labour federations under the Tổng LĐLĐ. Codes start with ``demo-`
 import random
 
 from coordination.models import ActivityType, Agreement, Province, UnionBranch
+from coordination.text import sort_key
 
 from . import DemoDataError
 from .vocabulary import (
@@ -35,8 +36,8 @@ def ensure_reference_data():
             problems = "\n  ".join(exc.problems)
             raise DemoDataError(f"The seeds do not load:\n  {problems}") from exc
         loaded = True
-    if Agreement.objects.in_force_regulation() is None:
-        raise DemoDataError("No coordination regulation in force: nothing to attach to.")
+    if Agreement.objects.for_new_activities() is None:
+        raise DemoDataError("No regulation for new activities: nothing to attach to.")
     if not ActivityType.objects.exists():
         raise DemoDataError("No activity types: run `python manage.py seed`.")
     return loaded
@@ -171,6 +172,7 @@ def _create_missing(wanted, by_code):
         new = [
             UnionBranch(
                 **{k: v for k, v in spec.items() if k != "key"},
+                sort_key=sort_key(spec["name"]),
                 parent=by_code.get(parent_code) if parent_code else None,
                 description="Dữ liệu minh họa (demo).",
                 is_demo=True,

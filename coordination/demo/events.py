@@ -11,7 +11,7 @@ import itertools
 import math
 from array import array
 
-from coordination.models import ActivityType, Agreement, Province, UnionBranch
+from coordination.models import ActivityType, Agreement, FocusArea, Province, UnionBranch
 from coordination.text import fold
 
 from . import DemoDataError
@@ -37,6 +37,7 @@ EVENT_COLUMNS = [
     "title",
     "description",
     "partner_note",
+    "organiser_note",
     "place",
     "start_date",
     "end_date",
@@ -70,10 +71,10 @@ class EventGenerator:
 
     def __init__(self, rng, branches):
         self.random = rng.random
-        self.regulation = Agreement.objects.in_force_regulation()
-        self.areas = list(self.regulation.focus_areas.order_by("number"))
+        self.regulation = Agreement.objects.for_new_activities()
+        self.areas = list(FocusArea.objects.active().order_by("number"))
         if not self.areas:
-            raise DemoDataError("The regulation in force has no focus areas.")
+            raise DemoDataError("The working list has no focus areas in use.")
         self.area_ids = [area.id for area in self.areas]
         types = list(ActivityType.objects.order_by("order", "id"))
         self.pick_type = Picker(types, [TYPE_WEIGHTS.get(t.code, 3) for t in types], rng)
@@ -155,7 +156,7 @@ class EventGenerator:
             )
             # fmt: off
             yield (
-                first_id + n, "", title[0], description[0], "", place, start, end, precision,
+                first_id + n, "", title[0], description[0], "", "", place, start, end, precision,
                 sessions, participants, self.pick_qualifier(), status, None, search_text,
                 created, created, 1, True, activity_type.id, regulation_id, None,
                 province.id if province is not None else None, None, organiser[0],

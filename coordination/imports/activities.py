@@ -115,12 +115,13 @@ class _Lookups:
     """Reference data and the file's existing activities, fetched once per import."""
 
     def __init__(self, user):
-        self.regulation = Agreement.objects.in_force_regulation()
+        self.regulation = Agreement.objects.for_new_activities()
         self.types = {t.code: t for t in ActivityType.objects.all()}
-        areas = list(FocusArea.objects.filter(agreement=self.regulation))
+        # By code or by name, never by position: an administrator may reorder the list.
+        areas = list(FocusArea.objects.order_by("number"))
         self.areas = {a.code: a for a in areas}
         self.areas.update({fold(a.name).strip(): a for a in areas})
-        self.area_codes = [a.code for a in areas]
+        self.area_codes = [a.code for a in areas if a.is_active]
         self.branch_records = UnionBranch.objects.in_bulk()
         self.branches = {branch.code: pk for pk, branch in self.branch_records.items()}
         self.provinces = {(p.era, p.code): p for p in Province.objects.select_related("successor")}
@@ -217,7 +218,8 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
         )
     data["activity_type"] = activity_type.pk if activity_type else ""
 
-    areas = _focus_areas(check, values, lookups)
+    kept = {area.code for area in instance.focus_areas.all()} if instance else set()
+    areas = _focus_areas(check, values, lookups, kept)
     data["organiser"] = _organiser(check, values, lookups)
     data["partners"] = _partners(check, values, lookups)
     data["province"] = _province(check, values, lookups)
@@ -284,13 +286,21 @@ def _instance(check, values, lookups, seen_refs, seen_ids):
     return instance
 
 
-def _focus_areas(check, values, lookups):
+def _area_parts(text, lookups):
+    """Codes or names separated by ";" (or "," between codes: names hold commas)."""
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        if lookups.areas.get(part) or lookups.areas.get(fold(part).strip()):
+            yield part
+        else:
+            yield from filter(None, (p.strip() for p in part.split(",")))
+
+
+def _focus_areas(check, values, lookups, kept=frozenset()):
     areas = []
-    for part in str(values["focus_areas"]).replace(",", ";").split(";"):
-        part = part.strip()
-        if not part:
-            continue
+    for part in _area_parts(str(values["focus_areas"]), lookups):
         area = lookups.areas.get(part) or lookups.areas.get(fold(part).strip())
+        if area is not None and not area.is_active and area.code not in kept:
+            area = None  # retired: only activities that already have it keep it
         if area is None:
             check.error(
                 "focus_areas",

@@ -6,7 +6,8 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from ..models import ActivityType, Agreement, FocusArea, Province, UnionBranch
+from ..models import ActivityType, FocusArea, Province, UnionBranch
+from ..models.agreements import FOCUS_AREA_NOTE
 from ..permissions import is_central
 from .activities import COLUMNS
 from .results import NOTE_MARK
@@ -109,7 +110,6 @@ def branch_scope(user):
 
 def activity_template(user):
     """The activity template for this user: their branches as the organiser drop-down."""
-    regulation = Agreement.objects.in_force_regulation()
     scope = list(branch_scope(user))
     book = TemplateBook(_("Activities"), COLUMNS)
     book.sample_row(
@@ -133,17 +133,14 @@ def activity_template(user):
     types = book.code_sheet(
         _("Activity types"),
         [_("Code"), NAME],
-        [(t.code, t.name) for t in ActivityType.objects.order_by("order", "name")],
+        [(t.code, str(t)) for t in ActivityType.objects.order_by("order", "sort_key")],
     )
     book.drop_down("activity_type", types)
     areas = book.code_sheet(
         _("Focus areas"),
         [_("Code"), NAME],
-        [(a.code, a.name) for a in FocusArea.objects.filter(agreement=regulation)],
-        note=_(
-            "A working list drawn up from press articles: its choice, order and names are "
-            "editorial, and the regulation's own text has not been checked."
-        ),
+        [(a.code, str(a)) for a in FocusArea.objects.active().order_by("number")],
+        note=str(FOCUS_AREA_NOTE),
     )
     book.drop_down(
         "focus_areas",

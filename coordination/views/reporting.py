@@ -42,19 +42,29 @@ def _link_rows(breakdowns, base):
     return breakdowns
 
 
+def dashboard_figures(filterset, recorded=False, unit="month"):
+    """The dashboard's totals and breakdowns for a bound FilterSet (the API's /stats/ too),
+    or None for a text search too broad to add up."""
+    events = filterset.tallies()
+    if events is None:
+        # Adding up most of a million rows takes seconds: a broad search is only counted.
+        if filterset.form.cleaned_data.get("q") and (
+            filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
+        ):
+            return None
+        events = reports.EventSource(filterset.qs)
+    return {
+        "totals": reports.qualify(reports.totals(events), filterset.qs),
+        "breakdowns": _breakdowns(events, recorded, unit),
+    }
+
+
 @public_page
 def dashboard(request):
     filterset = _filtered(request)
-    events = filterset.tallies()
-    too_broad = False
-    if events is None:
-        events = reports.EventSource(filterset.qs)
-        # Adding up most of a million rows takes seconds: a broad search is only counted.
-        too_broad = bool(filterset.form.cleaned_data.get("q")) and (
-            filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
-        )
     recorded = request.GET.get("count_by") == "recorded"
     unit = "quarter" if request.GET.get("unit") == "quarter" else "month"
+    figures = dashboard_figures(filterset, recorded, unit)
     base = {
         key: value
         for key, value in request.GET.items()
@@ -62,15 +72,15 @@ def dashboard(request):
     }
     context = {
         "filter": filterset,
-        "too_broad": too_broad,
+        "too_broad": figures is None,
         "search_cap": SEARCH_CAP,
         "recorded": recorded,
         "unit": unit,
         "filters_query": urlencode(base),
     }
-    if not too_broad:
-        context["totals"] = reports.totals(events)
-        context["breakdowns"] = _link_rows(_breakdowns(events, recorded, unit), base)
+    if figures is not None:
+        context["totals"] = figures["totals"]
+        context["breakdowns"] = _link_rows(figures["breakdowns"], base)
     return render(request, "coordination/dashboard.html", context)
 
 
@@ -112,13 +122,9 @@ def periodic_report(request):
         ).qs
         added_up = reports.EventSource(current)
         totals, before = reports.totals(added_up), reports.totals(previous)
+        dates = {"date_after": _typed(data["start"]), "date_before": _typed(data["end"])}
         breakdowns = _link_rows(
-            _breakdowns(added_up, unit="month"),
-            {
-                "date_after": data["start"].isoformat(),
-                "date_before": data["end"].isoformat(),
-                **{k: v for k, v in scope.items() if v},
-            },
+            _breakdowns(added_up, unit="month"), {**dates, **{k: v for k, v in scope.items() if v}}
         )
         context.update(
             start=data["start"],
@@ -128,13 +134,7 @@ def periodic_report(request):
             comparison=reports.compare(totals, before),
             breakdowns=breakdowns,
             events=current.for_list()[:REPORT_LIST_LIMIT],
-            list_query=urlencode(
-                {
-                    "date_after": data["start"].isoformat(),
-                    "date_before": data["end"].isoformat(),
-                    **{k: v for k, v in scope.items() if v},
-                }
-            ),
+            list_query=urlencode({**dates, **{k: v for k, v in scope.items() if v}}),
             scope_label=_scope_label(data),
         )
         if request.GET.get("format") == "xlsx":
@@ -143,6 +143,11 @@ def periodic_report(request):
 
 
 REPORT_LIST_LIMIT = 500
+
+
+def _typed(day):
+    """A date as users type it in the date boxes the link fills."""
+    return day.strftime("%d/%m/%Y")
 
 
 def _scope_label(data):
@@ -155,50 +160,63 @@ def _scope_label(data):
 
 
 def _report_workbook(context, events):
+    """The report as a workbook, in the language of the page it was asked from."""
     from django.utils.translation import gettext as _
-    from django.utils.translation import override
+    from django.utils.translation import pgettext
+
+    from ..models.agreements import FOCUS_AREA_NOTE
 
     buffer = io.BytesIO()
     workbook = exports.new_workbook(buffer)
-    with override("vi"):
-        exports.write_sheet(
-            workbook,
-            _("Summary"),
-            [
-                (_("Figure"), 30),
-                (_("This period"), 16),
-                (_("Previous period"), 16),
-                (_("Change"), 12),
-            ],
-            [
-                [row["label"], row["now"], row["before"], row["change"]]
-                for row in context["comparison"]
-            ],
-        )
-        names = {
-            "provinces": _("By province"),
-            "focus_areas": _("By focus area"),
-            "types": _("By activity type"),
-            "periods": _("By month"),
-            "branches": _("Top branches"),
-        }
+    exports.write_sheet(
+        workbook,
+        _("Summary"),
+        [
+            (_("Figure"), 30),
+            (_("This period"), 16),
+            (_("Previous period"), 16),
+            (pgettext("difference between periods", "Change"), 12),
+        ],
+        [[row["label"], row["now"], row["before"], row["change"]] for row in context["comparison"]],
+    )
+    names = {
+        "provinces": _("By province"),
+        "focus_areas": _("By focus area"),
+        "types": _("By activity type"),
+        "periods": _("By month"),
+        "branches": _("Top branches"),
+    }
+    headings = {
+        "provinces": _("Province"),
+        "focus_areas": f"{_('Focus area')} ({FOCUS_AREA_NOTE})",
+        "types": _("Activity type"),
+        "periods": _("Month"),
+        "branches": _("Union branch"),
+    }
+    unknown = _("unknown")
+    for key, title in names.items():
         cols = [
-            (_("Name"), 50),
+            (headings[key], 50),
             (_("Activities"), 12),
             (_("Sessions"), 12),
             (_("Participants"), 14),
         ]
-        for key, title in names.items():
-            exports.write_sheet(
-                workbook,
-                title,
-                cols,
+        exports.write_sheet(
+            workbook,
+            title,
+            cols,
+            [
+                # A sum of 0 means no report gave the figure.
                 [
-                    [r["label"], r["activities"], r["sessions"], r["participants"]]
-                    for r in context["breakdowns"][key]
-                ],
-            )
-        exports.write_sheet(workbook, _("Activities"), exports.columns(), exports.rows(events))
+                    r["label"],
+                    r["activities"],
+                    r["sessions"] or unknown,
+                    r["participants"] or unknown,
+                ]
+                for r in context["breakdowns"][key]
+            ],
+        )
+    exports.write_sheet(workbook, _("Activities"), exports.columns(), exports.rows(events))
     workbook.close()
     buffer.seek(0)
     name = f"bao-cao-{context['start']:%Y%m%d}-{context['end']:%Y%m%d}.xlsx"

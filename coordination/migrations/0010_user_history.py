@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('coordination', '0008_content_version'),
+        ('coordination', '0009_truth_of_the_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
