@@ -1,5 +1,6 @@
 """The one settings module. Whatever differs between machines comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -18,6 +19,16 @@ def env_bool(name, default=False):
     if value not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
         raise ImproperlyConfigured(f"{name} must be 1/0 or true/false, got {value!r}")
     return value in ("1", "true", "yes", "on")
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
 
 
 def env_list(name, default=""):
@@ -63,6 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -72,17 +85,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before the session middleware: it also drops cookies that carry a NUL byte.
+    "coordination.middleware.StripNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "coordination.middleware.StripNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -195,22 +217,66 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
-# Exports and periodic reports at once on the whole site, and the header that carries the
-# visitor's address when a reverse proxy is in front (e.g. HTTP_X_FORWARDED_FOR); empty: none,
-# REMOTE_ADDR is the visitor (coordination/limits.py).
+# Exports and periodic reports at once on the whole site (coordination/limits.py); the
+# visitor's address comes from CLIENT_IP_HEADER, as for login throttling and the API.
 EXPENSIVE_REQUESTS_MAX = int(os.environ.get("EXPENSIVE_REQUESTS_MAX", "2"))
-CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 
 # Where `make backup` writes (coordination/backups.py).
 BACKUP_DIR = os.environ.get("BACKUP_DIR", str(VAR_DIR / "backups"))
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS=1 in production (SECURE_COOKIES, its earlier name, still works): secure cookies,
+# redirect to https and HSTS, all from this one switch.
+HTTPS = env_bool("HTTPS", env_bool("SECURE_COOKIES"))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+# Health probes come from inside (docker-compose, a load balancer) over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Staff sessions end after a working day without activity, and when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
+SESSION_SAVE_EVERY_REQUEST = True  # the idle clock restarts on every request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# Login throttling (django-axes, coordination/security.py): LOGIN_FAILURES_PER_ACCOUNT wrong
+# passwords for one account, or LOGIN_FAILURES_PER_ADDRESS from one address, within
+# LOGIN_LOCKOUT_MINUTES refuse further logins, the right password included, until that long
+# after the last failure; `manage.py axes_reset_username NAME` unlocks an account.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "coordination.security.AccountAndAddressHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coordination.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "coordination.security.client_ip"
+AXES_ENABLE_ADMIN = True
+# The request header that holds the client's address. Behind a reverse proxy set it to the
+# header that proxy writes (e.g. HTTP_X_REAL_IP); never trust a header no proxy overwrites.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR").strip() or "REMOTE_ADDR"
+
+# Everything from this site's own origin; no inline script or style anywhere, admin included.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # The open-data API (/api/v1/, coordination/api/): read-only, anonymous, throttled per
 # client address in the default cache (per process with the local-memory cache: set a shared
 # cache to make the limit exact across workers).
@@ -225,8 +291,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["coordination.api.throttling.AnonymousClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "120/minute")},
     "EXCEPTION_HANDLER": "coordination.api.errors.exception_handler",
-    # Behind one reverse proxy, the client is the last address of X-Forwarded-For.
-    "NUM_PROXIES": 1 if env_bool("BEHIND_HTTPS_PROXY") else None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Coordination activities: open data API",

@@ -3,7 +3,15 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from coordination.admin.shortcut import view_on_site
+
 urlpatterns = [
+    # Before the admin's own, which it replaces (same address, same name).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view_on_site",
+    ),
     path("admin/", admin.site.urls),
     # Without a CSRF token in every public page, pages can be cached for all visitors; a
     # forged request could only switch someone's language.

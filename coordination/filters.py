@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .bounds import validate_query_date
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .models.agreements import FOCUS_AREA_NOTE
 from .tallies import LAST_MONTH, Tallies, month_key
@@ -191,12 +192,14 @@ class OutreachEventFilter(django_filters.FilterSet):
         field_name="start_date",
         lookup_expr="gte",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        validators=[validate_query_date],
     )
     date_before = django_filters.DateFilter(
         label=_("To (dd/mm/yyyy)"),
         field_name="start_date",
         lookup_expr="lte",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        validators=[validate_query_date],
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from .bounds import validate_query_date
 from .models import OutreachEvent, Province, UnionBranch
 
 
@@ -150,10 +151,16 @@ class ReportForm(forms.Form):
         label=_("Quarter or half (1–4 / 1–2)"), min_value=1, max_value=4, required=False
     )
     date_from = forms.DateField(
-        label=_("From (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+        label=_("From (dd/mm/yyyy)"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        validators=[validate_query_date],
     )
     date_to = forms.DateField(
-        label=_("To (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+        label=_("To (dd/mm/yyyy)"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        validators=[validate_query_date],
     )
     province = forms.ChoiceField(label=_("Province"), required=False)
     branch = forms.ModelChoiceField(

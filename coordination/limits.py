@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.shortcuts import render
 
+from .security import client_ip
+
 RETRY_AFTER = 10
 _NAMESPACE_CLIENT, _NAMESPACE_SITE = 1_301_301, 1_301_302
 _local_lock = threading.Lock()
@@ -25,12 +27,8 @@ _local_held = set()
 
 
 def client_address(request):
-    """The visitor's address: REMOTE_ADDR, or the header a trusted proxy sets."""
-    header = settings.CLIENT_ADDRESS_HEADER
-    if header and request.META.get(header):
-        # The proxy appends the address it saw: the last entry is the one it vouches for.
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, read as login throttling reads it (CLIENT_IP_HEADER)."""
+    return client_ip(request) or ""
 
 
 def expensive(when=lambda request: True):

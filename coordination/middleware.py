@@ -1,14 +1,25 @@
+from django.http import Http404
+
+
 class StripNulCharactersMiddleware:
-    """Drop NUL characters from query strings and form fields.
+    """Refuse NUL characters in the path, drop them from cookies, query strings and forms.
 
     No real input contains them, PostgreSQL refuses them in text, and a lookup that carries one
-    would otherwise end in a server error instead of an ordinary "no such choice" message.
+    would otherwise end in a server error instead of an ordinary "no such page" or "no such
+    choice". Runs before the session middleware, so a session cookie with one is no session.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404
+        request.COOKIES = {
+            name: value
+            for name, value in request.COOKIES.items()
+            if "\x00" not in name and "\x00" not in value
+        }
         for name in ("GET", "POST"):
             data = getattr(request, name)
             if any("\x00" in key or "\x00" in "".join(data.getlist(key)) for key in data):

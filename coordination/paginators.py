@@ -5,6 +5,8 @@ from django.db.models import Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .bounds import MAX_PAGE
+
 COUNT_CAP = 10_000
 
 
@@ -32,13 +34,16 @@ class CappedCountPaginator(Paginator):
 
     def validate_number(self, number):
         if not self.is_capped:
-            return super().validate_number(number)
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger(_("That page number is not an integer")) from None
-        if number < 1:
-            raise EmptyPage(_("That page number is less than 1"))
+            number = super().validate_number(number)
+        else:
+            try:
+                number = int(number)
+            except (TypeError, ValueError, OverflowError):
+                raise PageNotAnInteger(_("That page number is not an integer")) from None
+            if number < 1:
+                raise EmptyPage(_("That page number is less than 1"))
+        if number > MAX_PAGE:  # its offset would not fit the database's integers
+            raise EmptyPage(_("That page contains no results"))
         return number
 
     def get_page(self, number):

@@ -87,10 +87,10 @@ def test_the_report_form_itself_is_not_limited(client, seeded):
 
 
 def test_behind_a_proxy_the_forwarded_address_is_the_visitor(rf, settings):
-    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     request = rf.get("/", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.77", REMOTE_ADDR="10.0.0.2")
     assert limits.client_address(request) == "203.0.113.77"
-    settings.CLIENT_ADDRESS_HEADER = ""
+    settings.CLIENT_IP_HEADER = "REMOTE_ADDR"
     assert limits.client_address(request) == "10.0.0.2"
 
 

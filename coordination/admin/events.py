@@ -26,11 +26,16 @@ from .history import ActivityHistoryAdmin
 from .recorded import RecordedChangesAdmin
 from .review import ReviewAdminMixin
 from .search import words_of
+from .widgets import SafeAutocompleteMixin
 
 
 @admin.register(OutreachEvent)
 class OutreachEventAdmin(
-    ReviewAdminMixin, ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHistoryAdmin
+    SafeAutocompleteMixin,
+    ReviewAdminMixin,
+    ActivityHistoryAdmin,
+    RecordedChangesAdmin,
+    SimpleHistoryAdmin,
 ):
     form = OutreachEventAdminForm
     declares_object = True

@@ -1,8 +1,6 @@
 """Reference data: everyone on the staff reads it, central administrators edit it."""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,6 +21,7 @@ from ..models.agreements import FOCUS_AREA_NOTE
 from ..permissions import is_central
 from .recorded import RecordedChangesAdmin
 from .search import FoldedSearchMixin
+from .widgets import SafeAutocompleteMixin
 
 admin.site.site_header = _("Security coordination tracker")
 admin.site.site_title = _("Coordination tracker")
@@ -123,7 +122,7 @@ class ActivityTypeAdmin(ReferenceAdmin):
 
 
 @admin.register(UnionBranch)
-class UnionBranchAdmin(ReferenceAdmin):
+class UnionBranchAdmin(SafeAutocompleteMixin, ReferenceAdmin):
     list_display = ["name", "code", "kind", "level", "parent", "province", "member_count"]
     list_filter = ["kind", "level"]
     list_select_related = ["parent", "province"]
@@ -149,24 +148,8 @@ class UnionBranchAdmin(ReferenceAdmin):
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class StaffAssignmentAdmin(SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["user", "branch"]
     list_select_related = ["user", "branch"]
     autocomplete_fields = ["branch"]
     search_fields = ["user__username", "branch__name", "branch__code"]
-
-
-class StaffAssignmentInline(admin.TabularInline):
-    model = StaffAssignment
-    extra = 1
-    autocomplete_fields = ["branch"]
-    verbose_name_plural = _("branches this person works for")
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class StaffUserAdmin(UserAdmin):
-    inlines = [*UserAdmin.inlines, StaffAssignmentInline]

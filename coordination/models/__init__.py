@@ -1,3 +1,4 @@
+from . import accounts  # noqa: F401  (registers the staff accounts' history)
 from .agreements import Agreement, Award, FocusArea, KeyFigure, Signatory, Source
 from .branches import StaffAssignment, UnionBranch
 from .events import ActivityType, OutreachEvent

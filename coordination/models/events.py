@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..bounds import validate_activity_date, validate_count
 from ..history import ActivityHistory
 from ..querysets import OutreachEventQuerySet
 from ..text import fold, sort_key
@@ -123,13 +124,21 @@ class OutreachEvent(Sourced):
     place = models.CharField(
         _("place"), max_length=300, blank=True, help_text=_("E.g. the industrial park.")
     )
-    start_date = models.DateField(_("date or start"), null=True, blank=True)
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    start_date = models.DateField(
+        _("date or start"), null=True, blank=True, validators=[validate_activity_date]
+    )
+    end_date = models.DateField(
+        _("end"), null=True, blank=True, validators=[validate_activity_date]
+    )
     date_precision = models.CharField(
         _("date precision"), max_length=7, choices=Precision.choices, default=Precision.DAY
     )
-    sessions = models.PositiveIntegerField(_("sessions"), null=True, blank=True)
-    participants = models.PositiveIntegerField(_("participants reached"), null=True, blank=True)
+    sessions = models.PositiveIntegerField(
+        _("sessions"), null=True, blank=True, validators=[validate_count]
+    )
+    participants = models.PositiveIntegerField(
+        _("participants reached"), null=True, blank=True, validators=[validate_count]
+    )
     figures_qualifier = models.CharField(
         _("figures are"),
         max_length=10,
