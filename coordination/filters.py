@@ -121,6 +121,25 @@ def parse_province(value):
     )
 
 
+class FilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("date_after"), cleaned.get("date_before")
+        if first and last and first > last:
+            # Both dropped, so the list, the dashboard and the exports agree on what is shown.
+            del cleaned["date_after"], cleaned["date_before"]
+            self.reversed_range = (first, last)
+            raise forms.ValidationError(
+                _(
+                    "The start date (%(first)s) is after the end date (%(last)s), so the dates "
+                    "were not applied."
+                )
+                % {"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")},
+                code="reversed_range",
+            )
+        return cleaned
+
+
 class OutreachEventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -183,6 +202,7 @@ class OutreachEventFilter(django_filters.FilterSet):
     class Meta:
         model = OutreachEvent
         fields = []
+        form = FilterForm
 
     @property
     def form(self):
@@ -249,3 +269,73 @@ class OutreachEventFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])
+
+
+# What a filtered page says it shows ---------------------------------------------------------
+
+_PHRASES = {
+    "province": _("in %(value)s"),
+    "branch": _("organised by %(value)s or its sub-branches"),
+    "focus_area": _("focus area %(value)s"),
+    "type": _("type %(value)s"),
+    "date_after": _("from %(value)s"),
+    "date_before": _("to %(value)s"),
+    "q": _("matching “%(value)s”"),
+}
+
+
+def active_filters(filterset, query):
+    """The filters in use, in the form's order: each with its label, a phrase for headings
+    ("in Bắc Ninh") and the query string without it (the chip's remove link)."""
+    filterset.errors  # noqa: B018 validates the form: only the filters applied are named
+    chips = []
+    for name, value in filterset.form.cleaned_data.items():
+        if name == "sort" or value in (None, ""):
+            continue
+        shown = _value_label(filterset, name, value)
+        rest = query.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        chips.append(
+            {
+                "name": name,
+                "label": filterset.form.fields[name].label,
+                "value": shown,
+                "phrase": _PHRASES[name] % {"value": shown},
+                "remove_query": rest.urlencode(),
+            }
+        )
+    return chips
+
+
+def heading(chips):
+    """ "Activities in Bắc Ninh, focus area …" or just "Activities"."""
+    if not chips:
+        return str(_("Activities"))
+    return _("Activities %(filters)s") % {"filters": ", ".join(str(c["phrase"]) for c in chips)}
+
+
+def _value_label(filterset, name, value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if name == "province":
+        if value == NATIONWIDE:
+            return str(_("nationwide (no province)"))
+        province = parse_province(value)
+        return str(province.name if province.is_current else province.choice_label())
+    if name == "branch":
+        return value.name
+    return str(value)
+
+
+def swapped_dates(filterset, query):
+    """For a range given backwards, the query string with its two dates swapped; else ""."""
+    reversed_range = getattr(filterset.form, "reversed_range", None)
+    if not reversed_range:
+        return ""
+    fixed = query.copy()
+    fixed["date_after"], fixed["date_before"] = (
+        day.isoformat() for day in reversed(reversed_range)
+    )
+    fixed.pop("page", None)
+    return fixed.urlencode()

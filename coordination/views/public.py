@@ -1,7 +1,8 @@
-from django.shortcuts import get_object_or_404, render
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
 
 from .. import reports
-from ..filters import OutreachEventFilter
+from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
 from ..models import Agreement, KeyFigure, OutreachEvent, Province, UnionBranch
 from ..pagecache import public_page
 from ..paginators import CappedCountPaginator
@@ -25,19 +26,41 @@ def home(request):
             "focus_areas": regulation.focus_areas.all() if regulation else [],
             "totals": reports.totals(Tallies()),
             "figures": KeyFigure.objects.all(),
-            "latest": _published().for_list().order_by("-created_at", "-id")[:5],
+            "latest": _published()
+            .for_list()
+            .order_by(F("start_date").desc(nulls_last=True), "-created_at", "-id")[:5],
         },
     )
 
 
+def clean_address(request):
+    """A redirect to the same address without its empty parameters, or None if it has none."""
+    if not any(value == "" for value in request.GET.values()):
+        return None
+    query = request.GET.copy()
+    for key in [key for key, value in request.GET.items() if value == ""]:
+        query.pop(key)
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
+
 @public_page
 def event_list(request):
+    if response := clean_address(request):
+        return response
     filterset = OutreachEventFilter(request.GET, queryset=_published().for_list(), request=request)
     page = CappedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    chips = active_filters(filterset, request.GET)
     return render(
         request,
         "coordination/event_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "chips": chips,
+            "heading": heading(chips),
+            "swap_query": swapped_dates(filterset, request.GET),
+        },
     )
 
 
@@ -68,8 +91,12 @@ def agreement_detail(request, pk):
 
 @public_page
 def branch_list(request):
+    search = request.GET.get("q", "")[:100].strip()
+    tree = reports.branch_tree(Tallies())
     return render(
-        request, "coordination/branch_list.html", {"tree": reports.branch_tree(Tallies())}
+        request,
+        "coordination/branch_list.html",
+        {"tree": reports.matching_branches(tree, search) if search else tree, "search": search},
     )
 
 
@@ -94,6 +121,11 @@ def branch_detail(request, code):
 @public_page
 def province_list(request):
     provinces = Province.objects.current().prefetch_related("former_parts").order_by("name")
+    counts = {
+        row["params"]["province"]: row["activities"] for row in reports.by_province(Tallies())
+    }
+    for province in provinces:
+        province.activity_count = counts.get(province.code, 0)
     return render(request, "coordination/province_list.html", {"provinces": provinces})
 
 

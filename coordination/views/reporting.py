@@ -6,12 +6,14 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from .. import exports, reports
-from ..filters import OutreachEventFilter
+from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
 from ..forms import ReportForm
 from ..models import OutreachEvent
 from ..pagecache import public_page
+from .public import clean_address
 
 SEARCH_CAP = 20_000
 
@@ -24,26 +26,49 @@ def _filtered(request, data=None):
     )
 
 
-def _breakdowns(events, recorded=False, unit="month"):
+def _breakdowns(events, recorded=False, unit="month", chosen=None):
+    """Every row counts what its link opens: rows are clipped to the dates chosen, branches
+    kept to the branch chosen; the focus areas of a list filtered by one area are not
+    broken down (the list takes one area, so "this area and that one" has no address)."""
+    chosen = chosen or {}
+    first, last = chosen.get("date_after"), chosen.get("date_before")
+    branch = chosen.get("branch")
     return {
         "provinces": reports.with_shares(reports.by_province(events, recorded=recorded)),
-        "focus_areas": reports.with_shares(reports.by_focus_area(events)),
+        "nationwide": reports.nationwide(events),
+        "focus_areas": []
+        if chosen.get("focus_area")
+        else reports.with_shares(reports.by_focus_area(events)),
         "types": reports.with_shares(reports.by_type(events)),
-        "periods": reports.with_shares(reports.by_period(events, unit)),
-        "branches": reports.with_shares(reports.top_branches(events)),
+        "periods": reports.with_shares(reports.by_period(events, unit, first, last)),
+        "branches": reports.with_shares(
+            reports.top_branches(events, within=branch.pk if branch else None)
+        ),
     }
 
 
 def _link_rows(breakdowns, base):
     """Give every row the address of the activity list filtered to it."""
     for rows in breakdowns.values():
-        for row in rows:
+        for row in [rows] if isinstance(rows, dict) else rows or []:
             row["query"] = urlencode({**base, **row["params"]})
     return breakdowns
 
 
+def _chosen(filterset):
+    """The filters that were given and are valid, by name."""
+    filterset.errors  # noqa: B018 validates the form
+    return {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "") and name != "sort"
+    }
+
+
 @public_page
 def dashboard(request):
+    if response := clean_address(request):
+        return response
     filterset = _filtered(request)
     events = filterset.tallies()
     too_broad = False
@@ -53,24 +78,34 @@ def dashboard(request):
         too_broad = bool(filterset.form.cleaned_data.get("q")) and (
             filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
         )
+    chosen = _chosen(filterset)
     recorded = request.GET.get("count_by") == "recorded"
-    unit = "quarter" if request.GET.get("unit") == "quarter" else "month"
     base = {
         key: value
         for key, value in request.GET.items()
         if key in filterset.filters and key not in ("sort",) and value
     }
+    chips = active_filters(filterset, request.GET)
     context = {
         "filter": filterset,
+        "chips": chips,
+        "heading": heading(chips),
+        "swap_query": swapped_dates(filterset, request.GET),
+        "units": [("year", _("year")), ("quarter", _("quarter")), ("month", _("month"))],
         "too_broad": too_broad,
         "search_cap": SEARCH_CAP,
         "recorded": recorded,
-        "unit": unit,
         "filters_query": urlencode(base),
     }
     if not too_broad:
+        first, last = chosen.get("date_after"), chosen.get("date_before")
+        unit = request.GET.get("unit")
+        if unit not in reports.UNITS:
+            unit = reports.period_unit(events, first, last)
+        context["unit"] = unit
         context["totals"] = reports.totals(events)
-        context["breakdowns"] = _link_rows(_breakdowns(events, recorded, unit), base)
+        context["summary"] = reports.summary(events, filterset.qs, first, last)
+        context["breakdowns"] = _link_rows(_breakdowns(events, recorded, unit, chosen), base)
     return render(request, "coordination/dashboard.html", context)
 
 
@@ -113,7 +148,7 @@ def periodic_report(request):
         added_up = reports.EventSource(current)
         totals, before = reports.totals(added_up), reports.totals(previous)
         breakdowns = _link_rows(
-            _breakdowns(added_up, unit="month"),
+            _breakdowns(added_up, unit="month", chosen={"branch": data["branch"]}),
             {
                 "date_after": data["start"].isoformat(),
                 "date_before": data["end"].isoformat(),
