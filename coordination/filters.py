@@ -19,6 +19,7 @@ ONE_DAY = datetime.timedelta(days=1)
 
 MAX_QUERY_LENGTH = 200
 NATIONWIDE = "nationwide"
+AS_RECORDED = "current:"
 SORTS = {
     "-date": (F("start_date").desc(nulls_last=True), F("id").desc()),
     "date": (F("start_date").asc(nulls_last=True), F("id").asc()),
@@ -90,10 +91,13 @@ def province_choices():
     provinces = Province.objects.select_related("successor").order_by("name")
     current = [(p.code, p.name) for p in provinces if p.is_current]
     former = [(f"former:{p.code}", p.choice_label()) for p in provinces if not p.is_current]
+    # What the dashboard's "as recorded" bars open: the current unit without its former parts.
+    as_recorded = [(f"{AS_RECORDED}{code}", name) for code, name in current]
     return [
         (NATIONWIDE, _("Nationwide (no province)")),
         (_("Current provinces"), current),
         (_("Former provinces (before 1 July 2025)"), former),
+        (_("Recorded under the current unit itself (not its former parts)"), as_recorded),
     ]
 
 
@@ -247,6 +251,8 @@ class OutreachEventFilter(django_filters.FilterSet):
             if value == NATIONWIDE:
                 return Tallies("province", [0])
             province = parse_province(value)
+            if province and value.startswith(AS_RECORDED):
+                return Tallies("province", [province.pk])
             parts = Province.objects.parts_of(province) if province else Province.objects.none()
             return Tallies("province", parts.values_list("pk", flat=True))
         if name == "branch":
@@ -262,6 +268,8 @@ class OutreachEventFilter(django_filters.FilterSet):
         if value == NATIONWIDE:
             return queryset.filter(province__isnull=True)
         province = parse_province(value)
+        if province and value.startswith(AS_RECORDED):
+            return queryset.filter(province=province)
         return queryset.in_province(province) if province else queryset.none()
 
     def filter_branch(self, queryset, name, value):
@@ -322,6 +330,8 @@ def _value_label(filterset, name, value):
         if value == NATIONWIDE:
             return str(_("nationwide (no province)"))
         province = parse_province(value)
+        if value.startswith(AS_RECORDED):
+            return str(_("%(name)s (recorded under the current unit)") % {"name": province.name})
         return str(province.name if province.is_current else province.choice_label())
     if name == "branch":
         return value.name

@@ -166,7 +166,8 @@ def by_province(events, recorded=False):
         provinces = Province.objects.select_related("successor").in_bulk()
         for pk, values in grouped.items():
             province = provinces[pk]
-            code = province.code if province.is_current else f"former:{province.code}"
+            # The current unit's own records, without its former parts (they have rows here).
+            code = f"current:{province.code}" if province.is_current else f"former:{province.code}"
             rows.append(_row(province.label_with_successor(), {"province": code}, values))
     else:
         codes = _current_codes()

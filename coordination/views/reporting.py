@@ -33,8 +33,14 @@ def _breakdowns(events, recorded=False, unit="month", chosen=None):
     chosen = chosen or {}
     first, last = chosen.get("date_after"), chosen.get("date_before")
     branch = chosen.get("branch")
+    provinces = reports.with_shares(reports.by_province(events, recorded=recorded))
+    if chosen.get("province") and not recorded:
+        # One row, the chosen province's successor: its address is the filter already chosen
+        # (a former province chosen must not widen to the whole current one).
+        for row in provinces:
+            row["params"] = {}
     return {
-        "provinces": reports.with_shares(reports.by_province(events, recorded=recorded)),
+        "provinces": provinces,
         "nationwide": reports.nationwide(events),
         "focus_areas": []
         if chosen.get("focus_area")
