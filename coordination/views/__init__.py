@@ -4,6 +4,7 @@ from .public import (  # noqa: F401
     branch_list,
     event_detail,
     event_list,
+    favicon,
     home,
     province_detail,
     province_list,

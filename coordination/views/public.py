@@ -1,5 +1,6 @@
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
 from .. import reports
 from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
@@ -31,6 +32,11 @@ def home(request):
             .order_by(F("start_date").desc(nulls_last=True), "-created_at", "-id")[:5],
         },
     )
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page links."""
+    return redirect(static("coordination/favicon.ico"), permanent=True)
 
 
 def clean_address(request):
