@@ -306,7 +306,13 @@ def branch_tree(events):
     def build(branch):
         nodes = [build(child) for child in children[branch.pk]]
         total = own.get(branch.pk, 0) + sum(node["total"] for node in nodes)
-        return {"branch": branch, "own": own.get(branch.pk, 0), "total": total, "children": nodes}
+        return {
+            "branch": branch,
+            "own": own.get(branch.pk, 0),
+            "total": total,
+            "children": nodes,
+            "below": len(nodes),
+        }
 
     return [build(root) for root in children[None]]
 

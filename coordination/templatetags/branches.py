@@ -22,7 +22,7 @@ def branch_tree(nodes, searching=False):
     )
 
 
-def _node(node, list_url, searching, top=False):
+def _node(node, list_url, searching, top=False, parent_kind=None):
     branch = node["branch"]
     details = []
     if branch.member_count is not None:
@@ -37,16 +37,24 @@ def _node(node, list_url, searching, top=False):
     name = escape(branch.name)
     if node.get("matched"):
         name = f"<mark>{name}</mark>"
+    # The kind is said once, where it changes: six hundred "police trade union" badges
+    # would double the tree's height.
+    badge = (
+        f' <span class="badge">{escape(str(branch.get_kind_display()))}</span>'
+        if branch.kind != parent_kind
+        else ""
+    )
     line = (
-        f'<a href="{escape(branch.get_absolute_url())}">{name}</a> '
-        f'<span class="badge">{escape(str(branch.get_kind_display()))}</span> '
+        f'<a href="{escape(branch.get_absolute_url())}">{name}</a>{badge} '
         f'<span class="muted">· {" · ".join(details)}</span>'
     )
     if not node["children"]:
         return f"<li>{line}</li>"
-    children = "".join(_node(child, list_url, searching) for child in node["children"])
+    children = "".join(
+        _node(child, list_url, searching, parent_kind=branch.kind) for child in node["children"]
+    )
     opened = node.get("open") if searching else top
-    count = len(node["children"])
+    count = node["below"]  # a search shows some of them, the count says how many there are
     below = ngettext("%(counter)s branch below", "%(counter)s branches below", count) % {
         "counter": grouped(count)
     }
