@@ -190,10 +190,15 @@ def _joined(ranked, extra=""):
     return "; ".join(names)
 
 
-def csv_lines(events, base_url="", with_status=False):
+#: The CSV separators offered: a comma by default; a semicolon for Excel on a Windows set to
+#: Vietnamese, whose list separator is ";" (its decimal mark being ",").
+SEPARATORS = {"comma": ",", ",": ",", "semicolon": ";", ";": ";"}
+
+
+def csv_lines(events, base_url="", with_status=False, delimiter=","):
     """CSV text in chunks of lines: UTF-8 with BOM so Excel shows Vietnamese, dd/mm/yyyy."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow([h for h, _w in columns(with_status)])
     yield "\ufeff" + _drain(buffer)
     kinds = row_kinds(with_status)
@@ -230,9 +235,34 @@ def xlsx_file(events, base_url="", with_status=False, title="Hoat dong"):
     handle = tempfile.TemporaryFile()
     workbook = new_workbook(handle)
     write_sheet(workbook, title, columns(with_status), rows(events, base_url, with_status))
+    with translation.override("vi"):
+        pairs_title, pairs_columns = _("Activity – focus area"), focus_columns()
+    write_sheet(workbook, pairs_title, pairs_columns, focus_pairs(events))
     workbook.close()
     handle.seek(0)
     return handle
+
+
+def focus_columns():
+    with translation.override("vi"):
+        return [(_("ID"), 8), (_("Focus area code"), 24), (_("Focus area"), 80)]
+
+
+def focus_pairs(events):
+    """One row per activity and focus area, so a spreadsheet can filter and count by area
+    (the activities sheet lists an activity's areas in one cell)."""
+    from .models import FocusArea, OutreachEvent
+
+    areas = {area.pk: (area.code, str(area)) for area in FocusArea.objects.all()}
+    links = (
+        OutreachEvent.focus_areas.through.objects.filter(
+            outreachevent__in=events.order_by().values("pk")
+        )
+        .order_by("outreachevent_id", "focusarea_id")
+        .values_list("outreachevent_id", "focusarea_id")
+    )
+    for event_id, area_id in links.iterator(chunk_size=CHUNK):
+        yield [event_id, *areas[area_id]]
 
 
 def new_workbook(handle):
@@ -249,7 +279,8 @@ def new_workbook(handle):
 
 
 def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
-    """A sheet with a bold frozen header, widths, then typed cells with dd/mm/yyyy dates."""
+    """A sheet with a bold frozen header with filter buttons, widths, then typed cells with
+    dd/mm/yyyy dates."""
     sheet = workbook.add_worksheet(title[:31])
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "dd/mm/yyyy"})
@@ -258,7 +289,8 @@ def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
         sheet.write_string(0, index, str(header), bold)
     sheet.freeze_panes(1, 0)
     text, number, date = sheet.write_string, sheet.write_number, sheet.write_datetime
-    for line, row in enumerate(data, start=1):
+    line = 0
+    for line, row in enumerate(data, start=1):  # noqa: B007 line is the last row after the loop
         if line > limit:
             text(line, 0, _("More rows than a sheet can hold: narrow the filter or use CSV."))
             break
@@ -273,4 +305,5 @@ def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
                 date(line, column, value, day)
             elif value is not None:
                 text(line, column, str(safe_cell(str(value))))
+    sheet.autofilter(0, 0, max(min(line, limit), 1), len(cols) - 1)
     return sheet

@@ -154,3 +154,30 @@ def test_filtered_list_names_its_filters_and_folds_them_on_a_phone(live_server, 
     expect(phone.get_by_role("heading", level=1)).to_have_text(
         "Hoạt động từ 01/01/2025, đến 01/12/2025"
     )
+
+
+def test_printable_report_is_an_a4_document(live_server, page, phone, demo):
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/reports/")
+    # The page opens on the last completed quarter, its figures already there.
+    expect(page.locator("#id_period")).to_have_value("quarter")
+    expect(page.locator(".summary-line")).to_be_visible()
+    page.get_by_role("link", name="Bản in (khổ A4)").click()
+    expect(page.locator(".quoc-hieu")).to_have_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    expect(page.locator(".doc-title")).to_have_text("BÁO CÁO")
+    expect(page.locator(".doc-foot .recipients")).to_contain_text("Nơi nhận:")
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert font.startswith('"Times New Roman"')
+    screenshot(page, "report-print.png")
+    # Printed: A4, the toolbar gone, a few pages at most.
+    page.emulate_media(media="print")
+    expect(page.locator(".toolbar")).to_be_hidden()
+    pdf = page.pdf(prefer_css_page_size=True)
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 4, f"the report prints on {pages} pages"
+    # A4 is 595 × 842 points (Chromium writes 594.96 × 841.92).
+    assert re.search(rb"/MediaBox \[0 0 59[45][.\d]* 84[12][.\d]*\]", pdf)
+
+    phone.goto(page.url)
+    assert_no_sideways_scroll(phone)
+    screenshot(phone, "report-print-phone.png")

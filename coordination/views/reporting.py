@@ -1,6 +1,6 @@
-"""Dashboard, exports and the periodic report: all built on the list's FilterSet."""
+"""Dashboard and exports: both built on the list's FilterSet."""
 
-import io
+import datetime
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import exports, reports
 from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
-from ..forms import ReportForm
 from ..models import OutreachEvent
 from ..pagecache import public_page
+from ..text import slug
 from .public import clean_address
 
 SEARCH_CAP = 20_000
@@ -115,132 +115,51 @@ def dashboard(request):
     return render(request, "coordination/dashboard.html", context)
 
 
-def _export_name(extension):
-    return f"hoat-dong-{timezone.localdate():%Y%m%d}.{extension}"
+def _export_name(request, extension):
+    """ "hoat-dong_bac-ninh_tuyen-truyen_2025-q3.xlsx": what the file holds, in its name."""
+    filterset = _filtered(request)
+    chips = active_filters(filterset, request.GET)
+    dates = {chip["name"]: chip for chip in chips if chip["name"].startswith("date_")}
+    parts = ["hoat-dong"] + [
+        slug(str(chip["value"]), 40) for chip in chips if not chip["name"].startswith("date_")
+    ]
+    data = filterset.form.cleaned_data
+    parts.append(
+        _period_slug(data.get("date_after"), data.get("date_before"))
+        if dates
+        else f"{timezone.localdate():%Y-%m-%d}"
+    )
+    return "_".join(part for part in parts if part) + "." + extension
+
+
+def _period_slug(first, last):
+    """2025-q3, 2025-05, 2025, or the two dates; "tu-…" / "den-…" for an open range."""
+    if first and last:
+        if first.day == 1 and (last + datetime.timedelta(days=1)).day == 1:
+            months = (last.year - first.year) * 12 + last.month - first.month + 1
+            if months == 1:
+                return f"{first:%Y-%m}"
+            if months == 3 and first.month % 3 == 1:
+                return f"{first.year}-q{(first.month - 1) // 3 + 1}"
+            if months == 12 and first.month == 1:
+                return str(first.year)
+        return f"{first:%Y-%m-%d}_{last:%Y-%m-%d}"
+    return f"tu-{first:%Y-%m-%d}" if first else f"den-{last:%Y-%m-%d}"
 
 
 def export_csv(request):
     events = _filtered(request).qs
+    separator = exports.SEPARATORS.get(request.GET.get("sep", ""), ",")
     response = StreamingHttpResponse(
-        exports.csv_lines(events, request.build_absolute_uri("/")[:-1]),
+        exports.csv_lines(events, request.build_absolute_uri("/")[:-1], delimiter=separator),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    name = _export_name(request, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 def export_xlsx(request):
     events = _filtered(request).qs
     handle = exports.xlsx_file(events, request.build_absolute_uri("/")[:-1])
-    return FileResponse(handle, as_attachment=True, filename=_export_name("xlsx"))
-
-
-def periodic_report(request):
-    form = ReportForm(request.GET or None)
-    context = {"form": form}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        scope = {
-            "province": data["province"],
-            "branch": data["branch"].code if data["branch"] else "",
-        }
-        current = _filtered(
-            request, {**scope, "date_after": data["start"], "date_before": data["end"]}
-        ).qs
-        prev_start, prev_end = data["previous"]
-        previous = _filtered(
-            request, {**scope, "date_after": prev_start, "date_before": prev_end}
-        ).qs
-        added_up = reports.EventSource(current)
-        totals, before = reports.totals(added_up), reports.totals(previous)
-        breakdowns = _link_rows(
-            _breakdowns(added_up, unit="month", chosen={"branch": data["branch"]}),
-            {
-                "date_after": data["start"].isoformat(),
-                "date_before": data["end"].isoformat(),
-                **{k: v for k, v in scope.items() if v},
-            },
-        )
-        context.update(
-            start=data["start"],
-            end=data["end"],
-            previous=data["previous"],
-            totals=totals,
-            comparison=reports.compare(totals, before),
-            breakdowns=breakdowns,
-            events=current.for_list()[:REPORT_LIST_LIMIT],
-            list_query=urlencode(
-                {
-                    "date_after": data["start"].isoformat(),
-                    "date_before": data["end"].isoformat(),
-                    **{k: v for k, v in scope.items() if v},
-                }
-            ),
-            scope_label=_scope_label(data),
-        )
-        if request.GET.get("format") == "xlsx":
-            return _report_workbook(context, current)
-    return render(request, "coordination/report.html", context)
-
-
-REPORT_LIST_LIMIT = 500
-
-
-def _scope_label(data):
-    parts = []
-    if data["province"]:
-        parts.append(dict(ReportForm().fields["province"].choices)[data["province"]])
-    if data["branch"]:
-        parts.append(data["branch"].name)
-    return ", ".join(parts)
-
-
-def _report_workbook(context, events):
-    from django.utils.translation import gettext as _
-    from django.utils.translation import override
-
-    buffer = io.BytesIO()
-    workbook = exports.new_workbook(buffer)
-    with override("vi"):
-        exports.write_sheet(
-            workbook,
-            _("Summary"),
-            [
-                (_("Figure"), 30),
-                (_("This period"), 16),
-                (_("Previous period"), 16),
-                (_("Change"), 12),
-            ],
-            [
-                [row["label"], row["now"], row["before"], row["change"]]
-                for row in context["comparison"]
-            ],
-        )
-        names = {
-            "provinces": _("By province"),
-            "focus_areas": _("By focus area"),
-            "types": _("By activity type"),
-            "periods": _("By month"),
-            "branches": _("Top branches"),
-        }
-        cols = [
-            (_("Name"), 50),
-            (_("Activities"), 12),
-            (_("Sessions"), 12),
-            (_("Participants"), 14),
-        ]
-        for key, title in names.items():
-            exports.write_sheet(
-                workbook,
-                title,
-                cols,
-                [
-                    [r["label"], r["activities"], r["sessions"], r["participants"]]
-                    for r in context["breakdowns"][key]
-                ],
-            )
-        exports.write_sheet(workbook, _("Activities"), exports.columns(), exports.rows(events))
-    workbook.close()
-    buffer.seek(0)
-    name = f"bao-cao-{context['start']:%Y%m%d}-{context['end']:%Y%m%d}.xlsx"
-    return FileResponse(buffer, as_attachment=True, filename=name)
+    return FileResponse(handle, as_attachment=True, filename=_export_name(request, "xlsx"))
