@@ -8,5 +8,6 @@ urlpatterns = [
     # Without a CSRF token in every public page, pages can be cached for all visitors; a
     # forged request could only switch someone's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("api/v1/", include("coordination.api.urls")),
     path("", include("coordination.urls")),
 ]

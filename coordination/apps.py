@@ -20,7 +20,3 @@ class CoordinationConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self)
-        from . import pagecache, tallies
-
-        tallies.connect()
-        pagecache.connect()

@@ -54,12 +54,15 @@ def breakdown_table(rows, name_label):
         f'<th scope="col" class="num">{escape(str(text))}</th>'
         for text in (_("Activities"), _("Sessions"), _("Participants"))
     )
+    unknown = f'<td class="num muted">{escape(_("unknown"))}</td>'
     body = "".join(
         f'<tr><td><a href="{base}?{escape(row.get("query", ""))}">'
         f"{escape(str(row['label']))}</a></td>"
+        + f'<td class="num">{row["activities"]:,}</td>'.replace(",", separator)
+        # A sum of 0 sessions or participants means no report gave the figure.
         + "".join(
-            f'<td class="num">{row[key]:,}</td>'.replace(",", separator)
-            for key in ("activities", "sessions", "participants")
+            f'<td class="num">{row[key]:,}</td>'.replace(",", separator) if row[key] else unknown
+            for key in ("sessions", "participants")
         )
         + "</tr>"
         for row in rows
@@ -72,19 +75,19 @@ def breakdown_table(rows, name_label):
 
 def summary_line(summary):
     """ "From 01/2016 to 10/2026: N activities, M participants reached in P provinces and
-    cities", keeping the reports' "more than" / "nearly" in the total they add up to."""
+    cities", the participants qualified as on the dashboard's totals ("hơn", "ít nhất",
+    "gần", or unknown, never 0)."""
+    from django.utils.html import strip_tags
+
+    from .templatetags.wording import qualified_total
+
     pattern = "%m/%Y" if summary["by_month"] else "%d/%m/%Y"
-    participants = grouped(summary["participants"])
-    if summary["more_than"] and not summary["nearly"]:
-        participants = _("more than %(number)s") % {"number": participants}
-    elif summary["nearly"] and not summary["more_than"]:
-        participants = _("nearly %(number)s") % {"number": participants}
     figures = _(
         "%(activities)s activities, %(participants)s participants reached "
         "in %(provinces)s provinces and cities"
     ) % {
         "activities": grouped(summary["activities"]),
-        "participants": participants,
+        "participants": strip_tags(str(qualified_total(summary, "participants"))),
         "provinces": grouped(summary["provinces"]),
     }
     if summary["first"]:
@@ -93,12 +96,4 @@ def summary_line(summary):
             "last": summary["last"].strftime(pattern),
             "figures": figures,
         }
-    notes = []
-    if summary["more_than"] and summary["nearly"]:
-        notes.append(_("the participants add up figures given as “more than” and as “nearly”"))
-    if summary["some_not_given"]:
-        notes.append(_("activities that give no number of participants are not in that total"))
-    html = f'<p class="summary-line">{escape(figures)}.'
-    if notes:
-        html += f' <span class="note">({escape("; ".join(str(n) for n in notes))})</span>'
-    return mark_safe(html + "</p>")  # noqa: S308 every value escaped above
+    return mark_safe(f'<p class="summary-line">{escape(figures)}.</p>')  # noqa: S308 escaped

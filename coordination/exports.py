@@ -1,7 +1,8 @@
 """Rows for spreadsheets: one row iterator, a CSV and an XLSX writer, one formula guard.
 
-Every writer (public list, admin, periodic report) goes through `safe_cell`, so text that a
-spreadsheet would run as a formula is neutralised the same way everywhere.
+Text that a spreadsheet would run as a formula is neutralised where it could be: a CSV cell
+gets a leading quote (`safe_cell`). An XLSX text cell is written as a string, which no
+spreadsheet runs, so it holds the text exactly as written and re-imports unchanged.
 """
 
 import csv
@@ -32,36 +33,37 @@ def safe_cell(value):
 
 
 def columns(with_status=False):
-    """(header, width) pairs; headers are Vietnamese whatever the interface language."""
-    with translation.override("vi"):
-        cols = [
-            (_("ID"), 8),
-            (_("Title"), 50),
-            (_("Activity type"), 28),
-            (_("Start date"), 12),
-            (_("End date"), 12),
-            (_("Date precision"), 12),
-            (_("Province as recorded"), 24),
-            (_("Current province"), 18),
-            (_("Place"), 30),
-            (_("Organising branch"), 34),
-            (_("Organising branch code"), 16),
-            (_("Partners"), 34),
-            (_("Focus areas"), 50),
-            (_("Sessions"), 10),
-            (_("Participants"), 12),
-            (_("Figures are"), 12),
-            (_("Source"), 40),
-            (_("Address"), 40),
-        ]
-        if with_status:
-            cols.insert(1, (_("Status"), 14))
-        return cols
+    """(header, width) pairs, in the active language (the page's)."""
+    from .models.agreements import FOCUS_AREA_NOTE
+
+    cols = [
+        (_("ID"), 8),
+        (_("Title"), 50),
+        (_("Activity type"), 28),
+        (_("Start date"), 12),
+        (_("End date"), 12),
+        (_("Date precision"), 12),
+        (_("Province as recorded"), 24),
+        (_("Current province"), 18),
+        (_("Place"), 30),
+        (_("Organising branch"), 34),
+        (_("Organising branch code"), 16),
+        (_("Partners"), 34),
+        (f"{_('Focus areas')} ({FOCUS_AREA_NOTE})", 50),
+        (_("Sessions"), 10),
+        (_("Participants"), 12),
+        (_("Figures are"), 12),
+        (_("Source"), 40),
+        (_("Address"), 40),
+    ]
+    if with_status:
+        cols.insert(1, (_("Status"), 14))
+    return cols
 
 
 def row_kinds(with_status=False):
     """What each value of a row is: t text, d date or None, n number or None."""
-    kinds = "nttddtttttttt" + "nn" + "ttt"
+    kinds = "nttddtttttttt" + "nn" + "ttt"  # n columns may hold "unknown"
     return kinds[:1] + "t" + kinds[1:] if with_status else kinds
 
 
@@ -69,7 +71,9 @@ def rows(events, base_url="", with_status=False):
     """One list of typed values per event, streamed in chunks (no million-row lists).
 
     Plain column values and small lookup tables instead of model instances: a million rows
-    of five related objects each would spend most of an export building objects.
+    of five related objects each would spend most of an export building objects. Dates known
+    only to the month or year are written as "05/2024" or "2024", never as an invented day;
+    a count no report gave reads "unknown", never 0.
     """
     from .models import ActivityType, FocusArea, OutreachEvent, Province, Source, UnionBranch
 
@@ -83,6 +87,7 @@ def rows(events, base_url="", with_status=False):
         "province_id",
         "place",
         "organiser_id",
+        "organiser_note",
         "partner_note",
         "sessions",
         "participants",
@@ -90,40 +95,36 @@ def rows(events, base_url="", with_status=False):
         "source_id",
         "status",
     ]
-    with translation.override("vi"):
-        lookups = {
-            "labels": {
-                **{value: str(capfirst(label)) for value, label in OutreachEvent.Precision.choices},
-                **{value: str(capfirst(label)) for value, label in OutreachEvent.Qualifier.choices},
-            },
-            "statuses": {
-                value: str(capfirst(label)) for value, label in OutreachEvent.Status.choices
-            },
-            "nationwide": _("Nationwide"),
-            "provinces": {
-                p.pk: (p.name, (p.successor or p).name)
-                for p in Province.objects.select_related("successor")
-            },
-            "branches": dict(UnionBranch.objects.values_list("pk", "name")),
-            "ranked_branches": {
-                branch.pk: (rank, branch.name)
-                for rank, branch in enumerate(UnionBranch.objects.only("name"))
-            },
-            "areas": {
-                area.pk: (rank, str(area)) for rank, area in enumerate(FocusArea.objects.all())
-            },
-            "types": dict(ActivityType.objects.values_list("pk", "name")),
-            "codes": dict(UnionBranch.objects.values_list("pk", "code")),
-            "sources": dict(Source.objects.values_list("pk", "title")),
-            "address": base_url + reverse("event-detail", args=[0]).replace("/0/", "/{}/"),
-        }
-        batch = []
-        for values in events.values_list(*fields).iterator(chunk_size=CHUNK):
-            batch.append(values)
-            if len(batch) == CHUNK:
-                yield from _rows_of(batch, with_status, lookups)
-                batch = []
-        yield from _rows_of(batch, with_status, lookups)
+    lookups = {
+        "labels": {
+            **{value: str(capfirst(label)) for value, label in OutreachEvent.Precision.choices},
+            **{value: str(capfirst(label)) for value, label in OutreachEvent.Qualifier.choices},
+        },
+        "statuses": {value: str(capfirst(label)) for value, label in OutreachEvent.Status.choices},
+        "nationwide": _("Nationwide"),
+        "unknown": _("unknown"),
+        "provinces": {
+            p.pk: (p.name, (p.successor or p).name)
+            for p in Province.objects.select_related("successor")
+        },
+        "branches": dict(UnionBranch.objects.values_list("pk", "name")),
+        "ranked_branches": {
+            branch.pk: (rank, branch.name)
+            for rank, branch in enumerate(UnionBranch.objects.only("name", "sort_key"))
+        },
+        "areas": {area.pk: (rank, str(area)) for rank, area in enumerate(FocusArea.objects.all())},
+        "types": {t.pk: str(t) for t in ActivityType.objects.all()},
+        "codes": dict(UnionBranch.objects.values_list("pk", "code")),
+        "sources": dict(Source.objects.values_list("pk", "title")),
+        "address": base_url + reverse("event-detail", args=[0]).replace("/0/", "/{}/"),
+    }
+    batch = []
+    for values in events.values_list(*fields).iterator(chunk_size=CHUNK):
+        batch.append(values)
+        if len(batch) == CHUNK:
+            yield from _rows_of(batch, with_status, lookups)
+            batch = []
+    yield from _rows_of(batch, with_status, lookups)
 
 
 def _rows_of(batch, with_status, lookups):
@@ -150,6 +151,7 @@ def _rows_of(batch, with_status, lookups):
         province_id,
         place,
         organiser_id,
+        organiser_note,
         partner_note,
         sessions,
         participants,
@@ -158,6 +160,10 @@ def _rows_of(batch, with_status, lookups):
         status,
     ) in batch:
         recorded, current = lookups["provinces"].get(province_id, (nationwide, nationwide))
+        if precision != "day" and start is not None:
+            pattern = "%Y" if precision == "year" else "%m/%Y"
+            start = start.strftime(pattern)
+            end = end.strftime(pattern) if end is not None else None
         row = [
             pk,
             title,
@@ -168,12 +174,12 @@ def _rows_of(batch, with_status, lookups):
             recorded,
             current,
             place,
-            lookups["branches"][organiser_id],
+            organiser_note or lookups["branches"][organiser_id],
             lookups["codes"][organiser_id],
             _joined(partners.get(pk), partner_note),
             _joined(focus.get(pk)),
-            sessions,
-            participants,
+            lookups["unknown"] if sessions is None else sessions,
+            lookups["unknown"] if participants is None else participants,
             labels[qualifier],
             lookups["sources"].get(source_id, ""),
             lookups["address"].format(pk) if status == "published" else "",
@@ -196,7 +202,20 @@ SEPARATORS = {"comma": ",", ",": ",", "semicolon": ";", ";": ";"}
 
 
 def csv_lines(events, base_url="", with_status=False, delimiter=","):
-    """CSV text in chunks of lines: UTF-8 with BOM so Excel shows Vietnamese, dd/mm/yyyy."""
+    """CSV text in chunks of lines: UTF-8 with BOM so Excel shows Vietnamese, dd/mm/yyyy.
+
+    The lines are written while the response streams, after the view has returned: the
+    language is taken now, so the file follows the page it was asked from.
+    """
+    return _csv_lines(events, base_url, with_status, translation.get_language(), delimiter)
+
+
+def _csv_lines(events, base_url, with_status, language, delimiter):
+    with translation.override(language):
+        yield from _csv_lines_now(events, base_url, with_status, delimiter)
+
+
+def _csv_lines_now(events, base_url, with_status, delimiter):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow([h for h, _w in columns(with_status)])
@@ -212,7 +231,7 @@ def csv_lines(events, base_url="", with_status=False, delimiter=","):
             if row[i][:1] in _FORMULA_STARTS:
                 row[i] = "'" + row[i]
         for i in dates:
-            if row[i] is not None:
+            if row[i] is not None and type(row[i]) is not str:
                 row[i] = row[i].strftime("%d/%m/%Y")
         batch.append(row)
         if len(batch) == 1000:  # one chunk per line would cost more than the lines
@@ -230,22 +249,21 @@ def _drain(buffer):
     return text
 
 
-def xlsx_file(events, base_url="", with_status=False, title="Hoat dong"):
+def xlsx_file(events, base_url="", with_status=False, title=None):
     """An XLSX workbook in a temporary file, written row by row; returns the open file."""
+    title = title or _("Activities")
     handle = tempfile.TemporaryFile()
     workbook = new_workbook(handle)
     write_sheet(workbook, title, columns(with_status), rows(events, base_url, with_status))
-    with translation.override("vi"):
-        pairs_title, pairs_columns = _("Activity – focus area"), focus_columns()
-    write_sheet(workbook, pairs_title, pairs_columns, focus_pairs(events))
+    write_sheet(workbook, _("Activity – focus area"), focus_columns(), focus_pairs(events))
     workbook.close()
     handle.seek(0)
     return handle
 
 
 def focus_columns():
-    with translation.override("vi"):
-        return [(_("ID"), 8), (_("Focus area code"), 24), (_("Focus area"), 80)]
+    """(header, width) pairs of the activity–focus area sheet, in the active language."""
+    return [(_("ID"), 8), (_("Focus area code"), 24), (_("Focus area"), 80)]
 
 
 def focus_pairs(events):
@@ -273,8 +291,8 @@ def new_workbook(handle):
     """
     import xlsxwriter
 
-    # Only write_string/write_number/write_datetime are used below, so nothing that looks
-    # like a formula or an address is ever turned into one.
+    # Only write_string/write_number/write_datetime are used below (never write(), which
+    # guesses), so nothing that looks like a formula or an address is ever turned into one.
     return xlsxwriter.Workbook(handle, {"constant_memory": True})
 
 
@@ -298,12 +316,12 @@ def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
             kind = type(value)
             if kind is str:
                 if value:
-                    text(line, column, "'" + value if value[:1] in _FORMULA_STARTS else value)
+                    text(line, column, value)
             elif kind is int or kind is float:
                 number(line, column, value)
             elif kind is datetime.date:
                 date(line, column, value, day)
             elif value is not None:
-                text(line, column, str(safe_cell(str(value))))
+                text(line, column, str(value))
     sheet.autofilter(0, 0, max(min(line, limit), 1), len(cols) - 1)
     return sheet

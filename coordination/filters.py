@@ -7,11 +7,13 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.forms.utils import flatatt
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
+from .models.agreements import FOCUS_AREA_NOTE
 from .tallies import LAST_MONTH, Tallies, month_key
 from .text import fold
 
@@ -55,7 +57,14 @@ class FastSelect(forms.Select):
 
 
 class CodeOrIdChoiceField(forms.ModelChoiceField):
-    """Accepts a record's code (as the form sends it) or its numeric id."""
+    """Accepts a record's code (as the form sends it), its numeric id or, where the filter
+    allows it, its exact name."""
+
+    match_names = False
+
+    def __init__(self, *args, match_names=False, **kwargs):
+        self.match_names = match_names
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -68,6 +77,8 @@ class CodeOrIdChoiceField(forms.ModelChoiceField):
         match = self.queryset.filter(code=value).first()
         if match is None and value.isascii() and value.isdigit() and len(value) < 19:
             match = self.queryset.filter(pk=int(value)).first()
+        if match is None and self.match_names:
+            match = self.queryset.filter(name=value).first()
         if match is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
@@ -88,7 +99,7 @@ class CodeOrIdFilter(django_filters.ModelChoiceFilter):
 
 def province_choices():
     """Current units by code; former ones as "former:CODE", labelled with their successor."""
-    provinces = Province.objects.select_related("successor").order_by("name")
+    provinces = Province.objects.select_related("successor").order_by("sort_key")
     current = [(p.code, p.name) for p in provinces if p.is_current]
     former = [(f"former:{p.code}", p.choice_label()) for p in provinces if not p.is_current]
     # What the dashboard's "as recorded" bars open: the current unit without its former parts.
@@ -111,8 +122,16 @@ def branch_choices(empty_label, selected=None):
     if selected:
         branches = branches | UnionBranch.objects.filter(code=str(selected)[:100])
     return [("", empty_label)] + list(
-        branches.order_by("level", "name").values_list("code", "name")
+        branches.order_by("level", "sort_key").values_list("code", "name")
     )
+
+
+def focus_area_choices(empty_label, selected=None):
+    """The areas in use, in the list's order; a retired one only when it is the one chosen."""
+    areas = FocusArea.objects.active()
+    if selected:
+        areas = areas | FocusArea.objects.filter(code=str(selected)[:100])
+    return [("", empty_label)] + [(area.code, str(area)) for area in areas.order_by("number")]
 
 
 def parse_province(value):
@@ -160,15 +179,17 @@ class OutreachEventFilter(django_filters.FilterSet):
     )
     branch = CodeOrIdFilter(
         label=_("Union branch"),
-        queryset=UnionBranch.objects.order_by("level", "name"),
+        queryset=UnionBranch.objects.order_by("level", "sort_key"),
         method="filter_branch",
         empty_label=_("All branches"),
     )
     focus_area = CodeOrIdFilter(
-        label=_("Focus area"),
-        queryset=FocusArea.objects.order_by("agreement", "number"),
+        label=_("Focus area (working list)"),
+        help_text=FOCUS_AREA_NOTE,
+        queryset=FocusArea.objects.all(),
         field_name="focus_areas",
         empty_label=_("All focus areas"),
+        match_names=True,
     )
     type = CodeOrIdFilter(
         label=_("Activity type"),
@@ -216,6 +237,11 @@ class OutreachEventFilter(django_filters.FilterSet):
             form.fields["province"].choices = province_choices()
             form.fields["branch"].widget.choices = branch_choices(
                 form.fields["branch"].empty_label, self.data.get("branch")
+            )
+            # Read when drawn: the API and the exports never draw the form.
+            empty, chosen = form.fields["focus_area"].empty_label, self.data.get("focus_area")
+            form.fields["focus_area"].widget.choices = CallableChoiceIterator(
+                lambda: focus_area_choices(empty, chosen)
             )
         return self._form
 

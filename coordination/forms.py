@@ -21,6 +21,7 @@ class OutreachEventAdminForm(forms.ModelForm):
             "agreement",
             "focus_areas",
             "organiser",
+            "organiser_note",
             "partners",
             "partner_note",
             "province",
@@ -56,16 +57,6 @@ class OutreachEventAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        agreement = cleaned.get("agreement")
-        areas = cleaned.get("focus_areas")
-        if agreement and areas:
-            stray = [area for area in areas if area.agreement_id != agreement.pk]
-            if stray:
-                self.add_error(
-                    "focus_areas",
-                    _("These focus areas belong to another agreement: %(areas)s")
-                    % {"areas": "; ".join(str(area) for area in stray)},
-                )
         if self.instance.pk:
             self._check_version(cleaned)
         return cleaned
@@ -159,7 +150,7 @@ class ReportForm(forms.Form):
     province = forms.ChoiceField(label=_("Province"), required=False)
     branch = forms.ModelChoiceField(
         label=_("Union branch"),
-        queryset=UnionBranch.objects.filter(level__lte=2).order_by("level", "name"),
+        queryset=UnionBranch.objects.filter(level__lte=2).order_by("level", "sort_key"),
         to_field_name="code",
         required=False,
         empty_label=_("All branches"),
@@ -173,7 +164,7 @@ class ReportForm(forms.Form):
             data.setdefault(key, data.get("number"))
         super().__init__(data, *args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces"))] + list(
-            Province.objects.current().order_by("name").values_list("code", "name")
+            Province.objects.current().order_by("sort_key").values_list("code", "name")
         )
 
     @staticmethod

@@ -1,70 +1,21 @@
 """A cache of public pages for visitors who are not signed in, exact after every change.
 
-Keys hold ContentVersion.number, which every save, delete or change of links in this app
-raises in the writer's own transaction: the next request after a commit, in any process,
-builds a new page. Pages are kept PUBLIC_PAGE_CACHE_SECONDS at most (0 turns the cache off).
+Keys hold the content version, which every writer raises once in its own transaction
+(coordination/changes.py): the next request after a commit, in any process, builds a new
+page. Pages are kept PUBLIC_PAGE_CACHE_SECONDS at most (0 turns the cache off).
 """
 
 import hashlib
 from functools import wraps
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
+
+from .changes import current_version
 
 # Cookies that make a page differ from what any other visitor would get.
 _PERSONAL_COOKIES = ("messages",)
-# What public pages show: every model of this app but the bookkeeping ones (filled by connect).
-_PUBLIC_MODELS = set()
-
-
-def current_version():
-    from .models import ContentVersion
-
-    number = ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first()
-    return number or 0
-
-
-def bump():
-    from .models import ContentVersion
-
-    if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        ContentVersion.objects.get_or_create(pk=1, defaults={"number": 1})
-
-
-def _changed(sender, **kwargs):
-    if sender._meta.app_label != "coordination" or sender._meta.model_name not in _PUBLIC_MODELS:
-        return
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        bump()
-    elif not any(callback is _bumped for _ids, callback, _robust in connection.run_on_commit):
-        # Once per transaction is enough (an import saves thousands of rows). The marker
-        # goes with a rolled-back savepoint, as does the bump made inside it.
-        bump()
-        transaction.on_commit(_bumped)
-
-
-def _bumped():
-    """Marks a transaction whose changes already raised the version."""
-
-
-def connect():
-    skipped = {"contentversion", "activitytally", "staffassignment"}
-    _PUBLIC_MODELS.update(
-        model._meta.model_name
-        for model in apps.get_app_config("coordination").get_models(include_auto_created=True)
-        if model._meta.model_name not in skipped
-        and not model._meta.model_name.startswith("historical")
-    )
-    uid = "coordination.pagecache"
-    post_save.connect(_changed, dispatch_uid=uid)
-    post_delete.connect(_changed, dispatch_uid=uid)
-    m2m_changed.connect(_changed, dispatch_uid=uid)
 
 
 def public_page(view):

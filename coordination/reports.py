@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .querysets import id_list
-from .text import fold
+from .text import fold, sort_key
 
 _SUMS = {
     "activities": Count("id"),
@@ -100,29 +100,15 @@ def totals(events):
     }
 
 
-def summary(events, queryset, first=None, last=None):
-    """The dashboard's opening line: the span, activities, participants and provinces.
-
-    `queryset` is the same selection as rows: it says whether the participants' total adds
-    up figures a report gave as "more than" or "nearly", or leaves out activities that gave
-    none, so the line can say so (two EXISTS queries; the sums come from `events`).
-    """
-    events = source(events)
-    months = sorted(events.grouped("month"))
-    figures = totals(events)
-    published = queryset.order_by()
-    given = published.filter(participants__isnull=False)
+def summary(figures, events, first=None, last=None):
+    """The dashboard's opening line: the span, then the qualified totals (`qualify`)."""
+    months = sorted(source(events).grouped("month"))
     return {
+        **figures,
         "first": first or (months[0] if months else None),
         "last": last
         or (_add_months(months[-1], 1) - datetime.timedelta(days=1) if months else None),
         "by_month": not (first or last),
-        "activities": figures["activities"],
-        "participants": figures["participants"],
-        "provinces": figures["provinces"],
-        "more_than": given.filter(figures_qualifier=OutreachEvent.Qualifier.MORE_THAN).exists(),
-        "nearly": given.filter(figures_qualifier=OutreachEvent.Qualifier.NEARLY).exists(),
-        "some_not_given": published.filter(participants__isnull=True).exists(),
     }
 
 
@@ -189,13 +175,14 @@ def by_focus_area(events):
     grouped = source(events).grouped("focus")
     areas = FocusArea.objects.in_bulk(list(grouped))
     rows = [_row(str(areas[pk]), {"focus_area": areas[pk].code}, v) for pk, v in grouped.items()]
-    return sorted(rows, key=lambda row: row["label"])
+    order = {area.code: (area.number, area.code) for area in areas.values()}
+    return sorted(rows, key=lambda row: order[row["params"]["focus_area"]])
 
 
 def by_type(events):
     grouped = source(events).grouped("type")
     types = ActivityType.objects.in_bulk(list(grouped))
-    rows = [_row(types[pk].name, {"type": types[pk].code}, v) for pk, v in grouped.items()]
+    rows = [_row(str(types[pk]), {"type": types[pk].code}, v) for pk, v in grouped.items()]
     return _sorted(rows)
 
 
@@ -233,8 +220,8 @@ def by_period(events, unit="month", first=None, last=None):
         end = _add_months(start, step) - datetime.timedelta(days=1)
         values = found.get(start, {"activities": 0, "sessions": 0, "participants": 0})
         params = {
-            "date_after": max(start, first).isoformat() if first else start.isoformat(),
-            "date_before": min(end, last).isoformat() if last else end.isoformat(),
+            "date_after": (max(start, first) if first else start).strftime("%d/%m/%Y"),
+            "date_before": (min(end, last) if last else end).strftime("%d/%m/%Y"),
         }
         rows.append(_row(_period_label(start, unit), params, values))
         start = _add_months(start, step)
@@ -297,7 +284,7 @@ def with_shares(rows, key="activities"):
 
 def branch_tree(events):
     """Every branch with its own and its subtree's published activity counts, as a tree."""
-    branches = list(UnionBranch.objects.select_related("province").order_by("level", "name"))
+    branches = list(UnionBranch.objects.select_related("province").order_by("level", "sort_key"))
     own = {pk: values["activities"] for pk, values in source(events).grouped("branch").items()}
     children = defaultdict(list)
     for branch in branches:
@@ -334,7 +321,7 @@ def matching_branches(tree, search):
 
 
 def _sorted(rows):
-    return sorted(rows, key=lambda row: (-row["activities"], row["label"]))
+    return sorted(rows, key=lambda row: (-row["activities"], sort_key(str(row["label"]))))
 
 
 def _as_date(value):
@@ -370,3 +357,31 @@ def compare(now, before):
             }
         )
     return rows
+
+
+def qualified_totals(events, published):
+    """totals() with how far each sum can be trusted, for the pages that state them."""
+    return qualify(totals(events), published)
+
+
+def qualify(figures, published):
+    """Add to totals how far each sum can be trusted: "more than" when one of the figures
+    is, "at least" when some activities give no figure, unknown (not 0) when none gives one.
+    """
+    figures = dict(figures)
+    for name in ("sessions", "participants"):
+        figures[f"{name}_qualifier"] = _qualifier(published, name, figures[name])
+    return figures
+
+
+def _qualifier(published, field, total):
+    if not total:
+        return "unknown"
+    given = published.filter(**{f"{field}__isnull": False})
+    if given.filter(figures_qualifier=OutreachEvent.Qualifier.MORE_THAN).exists():
+        return "more_than"
+    if published.filter(**{f"{field}__isnull": True}).exists():
+        return "at_least"
+    if given.filter(figures_qualifier=OutreachEvent.Qualifier.NEARLY).exists():
+        return "nearly"
+    return "exact"

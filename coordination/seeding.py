@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from . import changes
 from .models import (
     ActivityType,
     Agreement,
@@ -64,7 +64,7 @@ SPECS = [
         ("agreement", "name"),
         refs={"agreement": (Agreement, "code")},
     ),
-    Spec("focus_areas.yaml", FocusArea, ("code",), refs={"agreement": (Agreement, "code")}),
+    Spec("focus_areas.yaml", FocusArea, ("code",)),
     Spec("awards.yaml", Award, ("agreement", "medal"), refs={"agreement": (Agreement, "code")}),
     Spec("key_figures.yaml", KeyFigure, ("code",)),
     Spec("activity_types.yaml", ActivityType, ("code",)),
@@ -96,7 +96,13 @@ def _flatten_provinces(data):
         formers = current.get("former", [])
         records.append({**{k: v for k, v in current.items() if k != "former"}, "era": "current"})
         for former in formers:
-            records.append({**former, "era": "former", "successor": current["code"]})
+            if len(formers) > 1:
+                change = "merged"
+            else:
+                change = "unchanged" if former["name"] == current["name"] else "renamed"
+            records.append(
+                {"change": change, **former, "era": "former", "successor": current["code"]}
+            )
     return records
 
 
@@ -119,7 +125,8 @@ class Loader:
 
     def run(self):
         """Load every file; raise SeedError (and roll back) if any record is wrong."""
-        with transaction.atomic():
+        with changes.recorded() as batch:
+            self.batch = batch
             pending_m2m = []
             for spec in SPECS:
                 try:
@@ -138,6 +145,8 @@ class Loader:
                     instance = self._load_record(spec, record, where)
                     if instance is not None and spec.m2m:
                         pending_m2m.append((spec, record, instance, where))
+                if spec.model is Agreement:
+                    self._move_first_article_facts()
             for spec, record, instance, where in pending_m2m:
                 self._load_m2m(spec, record, instance, where)
             if self.problems:
@@ -165,6 +174,8 @@ class Loader:
                 return None
             if name == "successor" and model is Province:
                 values["successor_id"] = str(value)
+            elif name in spec.refs and value is None:
+                values[name] = None
             elif name in spec.refs:
                 ref_model, lookup = spec.refs[name]
                 resolved = self._resolve(ref_model, lookup, value, where, name)
@@ -188,6 +199,8 @@ class Loader:
         created = instance is None
         if created:
             instance = model()
+        elif model is OutreachEvent:
+            self.batch.include([instance])
         before = {f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields}
         for name, value in values.items():
             setattr(instance, name, value)
@@ -205,9 +218,11 @@ class Loader:
             after["search_text"] = instance.build_search_text()
         if created:
             instance.save()
+            self.batch.touch(instance)
             self.counts["created"] += 1
         elif _changed(before, after):
             instance.save()
+            self.batch.touch(instance)
             self.counts["updated"] += 1
         else:
             self.counts["unchanged"] += 1
@@ -220,18 +235,56 @@ class Loader:
                 resolved = self._resolve(ref_model, lookup, value, where, name)
                 if resolved is not None:
                     wanted.append(resolved)
-            if spec.model is OutreachEvent and name == "focus_areas":
-                if not wanted:
-                    self.problems.append(f"{where}, field 'focus_areas': at least one is required")
-                stray = [fa.code for fa in wanted if fa.agreement_id != instance.agreement_id]
-                if stray:
-                    self.problems.append(
-                        f"{where}, field 'focus_areas': {', '.join(stray)} "
-                        "belong to another agreement"
-                    )
+            if spec.model is OutreachEvent and name == "focus_areas" and not wanted:
+                self.problems.append(f"{where}, field 'focus_areas': at least one is required")
             manager = getattr(instance, name)
             if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
                 manager.set(wanted)
+                self.batch.touch(instance)
+
+    def _move_first_article_facts(self):
+        """Databases seeded before the seeds told the two regulations apart hold the first
+        article's ceremony under Quy chế 04. Move its records to the earlier regulation (the
+        same rows, so their history and links stay) and take back what Quy chế 04 was given
+        without a source. Does nothing once done."""
+        qc04 = Agreement.objects.filter(code=QC04).first()
+        earlier = Agreement.objects.filter(code=EARLIER).first()
+        if qc04 is None or earlier is None:
+            return
+        reason = "Moved: the first article's ceremony is not Quy chế 04 of 2023"
+        for model in (Signatory, Award):
+            for record in model.objects.filter(agreement=qc04, source__key=FIRST_ARTICLE):
+                record.agreement = earlier
+                record._change_reason = reason
+                record.save()
+                self.batch.touch(record)
+                self.counts["updated"] += 1
+        changed = []
+        if qc04.summary.startswith(OLD_QC04_SUMMARY):
+            qc04.summary = ""
+            changed.append("summary")
+        if qc04.supersedes_note.startswith(OLD_QC04_SUPERSEDES):
+            qc04.supersedes_note = ""
+            changed.append("supersedes_note")
+        # "In force" came from the old seeds, not from a source: keep it only if a person set it.
+        if (
+            qc04.status == Agreement.Status.IN_FORCE
+            and not qc04.history.filter(history_user__isnull=False).exists()
+        ):
+            qc04.status = Agreement.Status.UNKNOWN
+            changed.append("status")
+        if changed:
+            qc04._change_reason = reason
+            qc04.save()
+            self.batch.touch(qc04)
+            self.counts["updated"] += 1
+
+
+QC04 = "qc-04-2023"
+EARLIER = "qc-earlier"
+FIRST_ARTICLE = "article-000"
+OLD_QC04_SUMMARY = "Triển khai trên 7 lĩnh vực trọng tâm"
+OLD_QC04_SUPERSEDES = "Các văn bản đã ký kết trước đây"
 
 
 def _changed(before, after):

@@ -1,8 +1,8 @@
 """Writes that touch several rows or need an audit trail."""
 
-from django.db import transaction
+from django.utils.translation import gettext
 
-from . import tallies
+from . import changes
 from .models import OutreachEvent
 
 
@@ -12,16 +12,18 @@ def change_status(events, status, by):
     django-simple-history does not see QuerySet.update(), so a bulk action must not use it.
     Returns the number of events that changed.
     """
-    with transaction.atomic():
-        locked = OutreachEvent.objects.filter(pk__in=events.values("pk")).select_for_update()
-        changing = list(locked.exclude(status=status))
-        with tallies.deferred(event.pk for event in changing):
-            for event in changing:
-                event.status = status
-                event.version += 1
-                event._history_user = by
-                event._change_reason = f"status → {status}"
-                event.save()
+    ids = list(events.order_by().values_list("pk", flat=True))
+    with changes.recorded(ids) as batch:
+        changing = list(OutreachEvent.objects.filter(pk__in=ids).exclude(status=status))
+        for event in changing:
+            event.status = status
+            event.version += 1
+            event._history_user = by
+            event._change_reason = gettext("Status changed to “%(status)s”") % {
+                "status": OutreachEvent.Status(status).label
+            }
+            event.save()
+            batch.touch(event)
     return len(changing)
 
 

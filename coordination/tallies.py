@@ -8,21 +8,18 @@ one filter (a province, a branch with its sub-branches, a type, a focus area, or
 reads its figures from it; other selections (text search, two filters, dates inside a month)
 aggregate the activities themselves.
 
-The tallies change in the same transaction as the activities: every save, delete, status
-change, import or change of focus areas applies the difference between what the touched
-activities counted for before and after (signals below). Bulk loads that bypass save()
-(generate_demo_data) call rebuild(), as does `manage.py rebuild_tallies`.
+The tallies change in the same transaction as the activities: the unit of work every writer
+uses (coordination/changes.py) applies the difference between what the touched activities
+counted for before and after, once per transaction. Bulk loads that bypass save()
+(generate_demo_data) rebuild them instead, as does `manage.py rebuild_tallies`.
 """
 
 import datetime
-import threading
 from collections import defaultdict
-from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 DIMENSIONS = ("month", "province", "branch", "type", "focus")
 # Where each dimension is read on an activity; 0 stands for "none" (undated, nationwide).
@@ -176,113 +173,6 @@ def rebuild(using_models=None):
                         Tally.objects.bulk_create(batch)
                         batch = []
         Tally.objects.bulk_create(batch)
-
-
-_batch = threading.local()
-
-
-@contextmanager
-def deferred(existing_ids=()):
-    """Count many writes at once (imports, bulk status changes): inside, the signals only
-    note which activities were touched, and the tallies change by one difference at the end.
-
-    `existing_ids` are the activities that exist before and may change or go; any other
-    activity touched inside must be new. Nothing is applied if the block raises.
-    """
-    if getattr(_batch, "touched", None) is not None:  # already inside one
-        yield
-        return
-    existing_ids = list(existing_ids)
-    before = contribution(existing_ids)
-    _batch.touched = set(existing_ids)
-    try:
-        yield
-        touched = _batch.touched
-    finally:
-        _batch.touched = None
-    apply(before, contribution(touched))
-
-
-def _remember(instance, ids):
-    if getattr(_batch, "touched", None) is not None:
-        _batch.touched.update(pk for pk in ids if pk)
-        return
-    instance._tally_ids, instance._tally_before = ids, contribution(ids)
-
-
-def _record(instance):
-    if getattr(_batch, "touched", None) is not None:
-        if instance.pk and isinstance(instance, _event_model()):
-            _batch.touched.add(instance.pk)
-        return
-    ids = getattr(instance, "_tally_ids", None)
-    if ids is not None:
-        apply(instance._tally_before, contribution(ids))
-        del instance._tally_ids, instance._tally_before
-
-
-def _event_model():
-    from .models import OutreachEvent
-
-    return OutreachEvent
-
-
-def _before_save(sender, instance, raw=False, **kwargs):
-    _remember(instance, [instance.pk] if instance.pk else [])
-
-
-def _after_save(sender, instance, raw=False, **kwargs):
-    if getattr(instance, "_tally_ids", None) == []:
-        instance._tally_ids = [instance.pk]
-    _record(instance)
-
-
-def _before_delete(sender, instance, **kwargs):
-    _remember(instance, [instance.pk])
-
-
-def _after_delete(sender, instance, **kwargs):
-    if getattr(_batch, "touched", None) is None:
-        apply(instance._tally_before, {})
-        del instance._tally_ids, instance._tally_before
-
-
-def _focus_areas_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action.startswith("pre_"):
-        if not reverse:
-            ids = [instance.pk]
-        elif pk_set is not None:
-            ids = list(pk_set)
-        else:
-            ids = list(instance.events.values_list("pk", flat=True))
-        _remember(instance, ids)
-    else:
-        _record(instance)
-
-
-def _focus_area_deleted(sender, instance, **kwargs):
-    # Its links to activities go with it (without m2m signals): so do its tallies.
-    from django.db.models import Q
-
-    from .models import ActivityTally
-
-    ActivityTally.objects.filter(
-        Q(dimension_a="focus", key_a=instance.pk) | Q(dimension_b="focus", key_b=instance.pk)
-    ).delete()
-
-
-def connect():
-    from .models import FocusArea, OutreachEvent
-
-    uid = "coordination.tallies"
-    pre_save.connect(_before_save, sender=OutreachEvent, dispatch_uid=uid)
-    post_save.connect(_after_save, sender=OutreachEvent, dispatch_uid=uid)
-    pre_delete.connect(_before_delete, sender=OutreachEvent, dispatch_uid=uid)
-    post_delete.connect(_after_delete, sender=OutreachEvent, dispatch_uid=uid)
-    m2m_changed.connect(
-        _focus_areas_changed, sender=OutreachEvent.focus_areas.through, dispatch_uid=uid
-    )
-    post_delete.connect(_focus_area_deleted, sender=FocusArea, dispatch_uid=uid)
 
 
 # Reading ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import shutil
 import pytest
 from django.contrib.auth import get_user_model
 
+from coordination import changes
 from coordination.models import (
     ActivityType,
     Agreement,
@@ -18,6 +19,9 @@ from coordination.roles import CENTRAL, ENTRY, REVIEWER, group_for
 from coordination.seeding import Loader
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# A write that bypasses the unit of work (coordination/changes.py) fails the test making it.
+changes.install_tripwire()
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +74,11 @@ def regulation(seeded):
 def branches(seeded):
     """A branch with a sub-branch, and an unrelated branch."""
     root = UnionBranch.objects.get(code="cd-cand")
+    with changes.recorded():
+        return _make_branches(root)
+
+
+def _make_branches(root):
     own = UnionBranch.objects.create(
         code="cdca-bn",
         name="Công đoàn Công an tỉnh Bắc Ninh",
@@ -114,9 +123,11 @@ def make_event(seeded):
             "status": "published",
         }
         values.update(fields)
-        event = OutreachEvent.objects.create(**values)
-        event.focus_areas.set(focus_areas or [default_area])
-        event.partners.set(partners)
+        with changes.recorded() as batch:
+            event = OutreachEvent.objects.create(**values)
+            event.focus_areas.set(focus_areas or [default_area])
+            event.partners.set(partners)
+            batch.touch(event)
         return event
 
     return make

@@ -4,6 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.test_permissions import _form_data
+from tests.writes import save
 
 
 def test_second_save_is_refused_and_the_first_survives(staff, events):
@@ -56,7 +57,7 @@ def test_history_page_is_paginated(client, staff, events):
     event = events["own"]
     for number in range(120):
         event.title = f"Lần {number}"
-        event.save()
+        save(event)
     client.force_login(staff["central"])
     response = client.get(reverse("admin:coordination_outreachevent_history", args=[event.pk]))
     assert response.status_code == 200

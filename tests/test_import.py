@@ -21,7 +21,10 @@ def _row(ref="BN-1", **overrides):
         "title": "Tuyên truyền ở KCN Quế Võ",
         "description": "",
         "activity_type": "tuyen-truyen",
-        "focus_areas": "2; 5",
+        "id": "",
+        # One area by code, one by its name (without diacritics): never by position.
+        "focus_areas": "qc04-toi-pham; tuyen truyen, pho bien phap luat (phong, chong toi pham, "
+        "ma tuy, an toan giao thong, phong chay, chua chay)",
         "organiser": "cdca-bn",
         "partners": "",
         "province": "24",
@@ -69,8 +72,8 @@ def test_template_download_has_the_columns_and_an_example(entry_client):
     response = entry_client.get(reverse("admin:coordination_outreachevent_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
-    assert list(rows[0]) == imports.headers()
-    assert rows[1][5] == "cdca-bn"  # the user's own branch in the example
+    assert [header.removesuffix(" *") for header in rows[0]] == imports.headers()
+    assert rows[1][6] == "cdca-bn"  # the user's own branch in the example
 
 
 @pytest.mark.parametrize("make", [xlsx, csv_file])
@@ -88,7 +91,10 @@ def test_good_file_imports_drafts(entry_client, staff, make):
     first = events[0]
     assert first.status == "draft" and first.created_by == staff["entry"]
     assert first.participants == 350 and str(first.start_date) == "2025-08-15"
-    assert sorted(first.focus_areas.values_list("number", flat=True)) == [2, 5]
+    assert sorted(first.focus_areas.values_list("code", flat=True)) == [
+        "qc04-toi-pham",
+        "qc04-tuyen-truyen",
+    ]
     assert events[1].province.era == "former"
 
 

@@ -4,7 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from coordination import changes
 from coordination.models import OutreachEvent
+
+from .writes import save
 
 
 @pytest.fixture
@@ -40,14 +43,18 @@ def test_every_kind_of_change_shows_at_once(client, page_cache, make_event, staf
     assert "Bản nháp chưa duyệt" in client.get(reverse("event-list")).content.decode()
     event.refresh_from_db()
     event.title = "Đã sửa tên"
-    event.save()
+    save(event)
     page = client.get(reverse("event-detail", args=[event.pk])).content.decode()
     assert "Đã sửa tên" in page
-    event.focus_areas.clear()
+    with changes.recorded([event]) as batch:
+        event.focus_areas.clear()
+        batch.touch(event)
     dashboard = client.get(reverse("dashboard"))
     assert dashboard.context is not None
     address = reverse("event-detail", args=[event.pk])
-    event.delete()
+    with changes.recorded([event]) as batch:
+        batch.touch(event)
+        event.delete()
     assert client.get(address).status_code == 404
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from coordination.models import UnionBranch
+from coordination.models import Agreement, UnionBranch
 
 
 @pytest.fixture
@@ -30,19 +30,34 @@ def test_event_detail_shows_date_precision(client, make_event):
     assert "05/2024" in html and "01/05/2024" not in html
 
 
-def test_agreement_page_lists_signatories_areas_awards_and_bases(client, regulation):
+def test_qc04_page_states_number_date_parties_and_what_the_coordination_follows(client, regulation):
     html = client.get(reverse("agreement-detail", args=[regulation.pk])).content.decode()
+    for text in ("25/04/2023", "Bộ Công an – Tổng Liên đoàn Lao động Việt Nam", "02-NQ/TW"):
+        assert text in html, text
+    assert "bám sát và cụ thể hóa" in html
     for text in (
         "Tô Lâm",
         "Bùi Văn Cường",
-        "Mai Đức Chính",
-        "25/04/2023",
         "Bảo vệ an ninh Tổ quốc",
-        "02-NQ/TW",
-        "09-CT/TW",
+        "trên từng lĩnh vực",
+        "Còn hiệu lực",
+    ):
+        assert text not in html, text
+
+
+def test_earlier_regulation_page_has_the_ceremony_and_the_editors_note(client, seeded):
+    earlier = Agreement.objects.get(code="qc-earlier")
+    html = client.get(reverse("agreement-detail", args=[earlier.pk])).content.decode()
+    for text in (
+        "Ghi chú của biên tập",
+        "Tô Lâm",
+        "Mai Đức Chính",
+        "Bảo vệ an ninh Tổ quốc",
         "trên từng lĩnh vực cụ thể",
+        "7 lĩnh vực trọng tâm",
     ):
         assert text in html, text
+    assert html.index("Bùi Văn Cường") < html.index("Lê Quý Vương")  # signers first
 
 
 def test_branch_pages(client, branches, make_event):
@@ -130,5 +145,5 @@ def test_detail_and_agreement_pages_have_fixed_query_counts(
     event = make_event(partners=[branches["own"], branches["other"]])
     with django_assert_max_num_queries(6):
         assert client.get(reverse("event-detail", args=[event.pk])).status_code == 200
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("agreement-detail", args=[regulation.pk])).status_code == 200

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from coordination import changes
 from coordination.models import (
     Agreement,
     Award,
@@ -20,22 +21,52 @@ from coordination.models import (
 from coordination.seeding import SEEDS_DIR, SPECS, Loader
 from coordination.text import fold
 
+from .writes import save
 
-def test_seeding_yields_the_articles_figures(regulation):
-    assert regulation.number == "04"
-    assert str(regulation.signed_on) == "2023-04-25"
-    assert regulation.focus_areas.count() == 7
-    assert all(area.derived_from_articles for area in regulation.focus_areas.all())
-    assert Signatory.objects.filter(agreement=regulation, role="signed").count() == 2
-    assert Signatory.objects.filter(agreement=regulation, role="attended").count() == 7
-    counts = {award.conferred_by: award.recipient_count for award in regulation.awards.all()}
+
+def test_qc04_holds_only_what_the_second_article_says(regulation):
+    assert (regulation.number, str(regulation.signed_on)) == ("04", "2023-04-25")
+    assert regulation.party_list() == ["Bộ Công an", "Tổng Liên đoàn Lao động Việt Nam"]
+    assert regulation.source.key == "article-001"
+    assert not regulation.signatories.exists() and not regulation.awards.exists()
+    assert not regulation.legal_bases.exists() and regulation.summary == ""
+    assert regulation.stated_focus_area_count is None and regulation.supersedes_note == ""
+    assert regulation.status == "unknown"  # no source says "in force"
+    assert Agreement.objects.for_new_activities() == regulation
+
+
+def test_the_ceremony_of_the_first_article_is_an_earlier_regulation(seeded):
+    earlier = Agreement.objects.get(code="qc-earlier")
+    assert (earlier.number, earlier.signed_on, earlier.status) == ("", None, "unknown")
+    assert earlier.source.key == "article-000" and earlier.stated_focus_area_count == 7
+    assert "Thượng tướng" in earlier.editor_note and "2023" in earlier.editor_note
+    assert earlier.supersedes_note.endswith("trên từng lĩnh vực cụ thể.")
+    assert Signatory.objects.filter(agreement=earlier, role="signed").count() == 2
+    assert Signatory.objects.filter(agreement=earlier, role="attended").count() == 7
+    counts = {award.conferred_by: award.recipient_count for award in earlier.awards.all()}
     assert counts == {"Bộ Công an": 13, "Tổng Liên đoàn Lao động Việt Nam": 14}
-    assert sorted(regulation.legal_bases.values_list("number", flat=True)) == [
-        "02-NQ/TW",
-        "09-CT/TW",
-        "44-KL/TW",
-        "90-QĐ/TW",
-    ]
+    assert not Signatory.objects.exclude(agreement=earlier).exists()
+
+
+def test_the_five_documents_are_what_the_coordination_must_follow(seeded):
+    followed = Agreement.objects.followed_by_coordination()
+    assert [a.number for a in followed] == ["02-NQ/TW", "90-QĐ/TW", "44-KL/TW", "09-CT/TW", "04"]
+
+
+def test_focus_areas_are_a_working_list_in_the_articles_words(seeded):
+    areas = FocusArea.objects.active()
+    assert areas.count() == 7
+    names = " ".join(areas.values_list("name", flat=True))
+    assert "tuyên truyền, phổ biến pháp luật" in names.lower() and "giáo dục" not in names
+    assert all(area.name_en for area in areas)
+
+
+def test_no_seeded_activity_claims_a_regulation(seeded):
+    seeded_events = OutreachEvent.objects.filter(external_ref__startswith="seed-")
+    assert seeded_events.count() == 19
+    assert not seeded_events.filter(agreement__isnull=False).exists()
+    de_an = OutreachEvent.objects.get(external_ref="seed-de-an-06")
+    assert de_an.organiser_note == "CĐ CA nhiều đơn vị, địa phương"
 
 
 def test_seeded_activities_match_the_articles(seeded):
@@ -53,7 +84,7 @@ def test_seeded_activities_match_the_articles(seeded):
             "Hưng Yên",
             "Thừa Thiên Huế",
             "Nghệ An",
-            "Bà Rịa – Vũng Tàu",
+            "Bà Rịa - Vũng Tàu",
             "Thái Nguyên",
         ]
     )
@@ -77,7 +108,7 @@ def test_34_current_and_63_former_provinces(seeded):
         (("24", "Bắc Giang"), ("24", "Bắc Ninh")),
         (("27", "Bắc Ninh"), ("24", "Bắc Ninh")),
         (("02", "Hà Giang"), ("08", "Tuyên Quang")),
-        (("77", "Bà Rịa – Vũng Tàu"), ("79", "Hồ Chí Minh")),
+        (("77", "Bà Rịa - Vũng Tàu"), ("79", "Hồ Chí Minh")),
         (("35", "Hà Nam"), ("37", "Ninh Bình")),
         (("62", "Kon Tum"), ("51", "Quảng Ngãi")),
         (("15", "Yên Bái"), ("15", "Lào Cai")),
@@ -206,3 +237,65 @@ def test_empty_database_loads_everything_or_nothing(transactional_db, seed_copy)
         run("seed", dir=str(seed_copy))
     assert "events.yaml" in str(error.value)  # its organiser cd-cand is not in the file
     assert Province.objects.count() == 0 and OutreachEvent.objects.count() == 0
+
+
+def _old_layout():
+    """The database as seeds before this change left it: the ceremony under Quy chế 04."""
+    qc04 = Agreement.objects.get(code="qc-04-2023")
+    earlier = Agreement.objects.get(code="qc-earlier")
+    ids = {
+        "signatories": list(earlier.signatories.values_list("pk", flat=True)),
+        "awards": list(earlier.awards.values_list("pk", flat=True)),
+    }
+    seeded_events = OutreachEvent.objects.filter(external_ref__startswith="seed-")
+    with changes.recorded(seeded_events) as batch:
+        for record in [*earlier.signatories.all(), *earlier.awards.all()]:
+            record.agreement = qc04
+            record.save()
+            batch.touch(record)
+        qc04.summary = "Triển khai trên 7 lĩnh vực trọng tâm, nhằm tăng cường trách nhiệm…"
+        qc04.supersedes_note = "Các văn bản đã ký kết trước đây giữa Bộ Công an và Tổng LĐLĐ…"
+        qc04.status = "in_force"
+        qc04.save()
+        qc04.legal_bases.set(Agreement.objects.filter(code__in=["nq-02-2021", "qd-90-2022"]))
+        batch.touch(qc04)
+        for event in seeded_events:
+            event.agreement = qc04
+            event.save()
+            batch.touch(event)
+    return qc04, earlier, ids
+
+
+def test_seeding_moves_an_old_database_without_duplicates_and_keeps_history(seeded):
+    qc04, earlier, ids = _old_layout()
+    Loader().run()
+    assert sorted(earlier.signatories.values_list("pk", flat=True)) == sorted(ids["signatories"])
+    assert sorted(earlier.awards.values_list("pk", flat=True)) == sorted(ids["awards"])
+    assert Signatory.objects.count() == 9 and Award.objects.count() == 2
+    qc04.refresh_from_db()
+    assert (qc04.summary, qc04.supersedes_note, qc04.status) == ("", "", "unknown")
+    assert not qc04.legal_bases.exists()
+    assert not OutreachEvent.objects.filter(agreement=qc04, external_ref__startswith="seed-")
+    moved = Signatory.objects.get(name="Tô Lâm")
+    assert [h.agreement_id for h in moved.history.all()[:2]] == [earlier.pk, qc04.pk]
+    before = _snapshot()
+    assert Loader().run()["updated"] == 0
+    assert _snapshot() == before
+
+
+def test_in_force_set_by_a_person_survives_reseeding(seeded, django_user_model):
+    qc04 = Agreement.objects.get(code="qc-04-2023")
+    qc04.status = "in_force"
+    qc04._history_user = django_user_model.objects.create_user("admin-x")
+    save(qc04)
+    Loader().run()
+    qc04.refresh_from_db()
+    assert qc04.status == "in_force"
+
+
+def test_tallies_stay_exact_through_the_move(seeded):
+    from tests.test_tallies import _assert_same_as_a_recount
+
+    _old_layout()
+    Loader().run()
+    _assert_same_as_a_recount()

@@ -12,13 +12,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import exports
 from ..forms import OutreachEventAdminForm
+from ..imports import staffexport
 from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
+from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
 from ..text import fold
+from .recorded import RecordedChangesAdmin
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -26,7 +28,7 @@ class ProvinceFilter(admin.SimpleListFilter):
     parameter_name = "province"
 
     def lookups(self, request, model_admin):
-        return [(p.code, p.name) for p in Province.objects.current().order_by("name")]
+        return [(p.code, p.name) for p in Province.objects.current().order_by("sort_key")]
 
     def queryset(self, request, queryset):
         province = Province.objects.current().filter(code=self.value()).first()
@@ -41,7 +43,7 @@ class BranchFilter(admin.SimpleListFilter):
         branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
         if not is_central(request.user):
             branches = branches & UnionBranch.objects.scope_of(request.user)
-        return [(b.code, str(b)) for b in branches.order_by("level", "name")]
+        return [(b.code, str(b)) for b in branches.order_by("level", "sort_key")]
 
     def queryset(self, request, queryset):
         branch = UnionBranch.objects.filter(code=self.value()).first()
@@ -49,13 +51,14 @@ class BranchFilter(admin.SimpleListFilter):
 
 
 class FocusAreaFilter(admin.SimpleListFilter):
-    title = _("focus area")
+    title = _("focus area (working list)")
     parameter_name = "focus_area"
 
     def lookups(self, request, model_admin):
-        return [
-            (area.code, str(area)) for area in FocusArea.objects.order_by("agreement", "number")
-        ]
+        areas = FocusArea.objects.active()
+        if self.value():
+            areas = areas | FocusArea.objects.filter(code=self.value())
+        return [(area.code, str(area)) for area in areas.order_by("number")]
 
     def queryset(self, request, queryset):
         area = FocusArea.objects.filter(code=self.value()).first()
@@ -86,8 +89,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(SimpleHistoryAdmin):
+class OutreachEventAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
     form = OutreachEventAdminForm
+    declares_object = True
     list_display = [
         "start_date",
         "title",
@@ -132,7 +136,16 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
         ),
         (
             _("Who and where"),
-            {"fields": ["organiser", "partners", "partner_note", "province", "place"]},
+            {
+                "fields": [
+                    "organiser",
+                    "organiser_note",
+                    "partners",
+                    "partner_note",
+                    "province",
+                    "place",
+                ]
+            },
         ),
         (_("When"), {"fields": ["start_date", "end_date", "date_precision"]}),
         (_("Figures"), {"fields": ["sessions", "participants", "figures_qualifier"]}),
@@ -157,7 +170,7 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
             label,
         )
 
-    @admin.display(description=_("province"), ordering="province__name")
+    @admin.display(description=_("province"), ordering="province__sort_key")
     def province_label(self, event):
         return event.province.label_with_successor() if event.province else _("Nationwide")
 
@@ -210,7 +223,7 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        regulation = Agreement.objects.in_force_regulation()
+        regulation = Agreement.objects.for_new_activities()
         if regulation:
             initial.setdefault("agreement", regulation.pk)
         return initial
@@ -226,10 +239,13 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "focus_areas":
-            regulation = Agreement.objects.in_force_regulation()
-            kwargs["queryset"] = FocusArea.objects.select_related("agreement").filter(
-                Q(agreement=regulation) | Q(agreement__status="in_force")
+            # Retired areas stay on the records that have them, and are offered nowhere else.
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kept = Q(events__pk=object_id) if str(object_id or "").isdigit() else Q(pk__in=[])
+            kwargs["queryset"] = (
+                FocusArea.objects.filter(Q(is_active=True) | kept).distinct().order_by("number")
             )
+            kwargs.setdefault("help_text", FOCUS_AREA_NOTE)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
@@ -251,14 +267,15 @@ class OutreachEventAdmin(SimpleHistoryAdmin):
     def withdraw_selected(self, request, queryset):
         self._change_status(request, queryset, OutreachEvent.Status.WITHDRAWN)
 
-    @admin.action(description=_("Export selected activities (Excel)"))
+    # The staff export is in the import's columns, so a corrected file imports back as it is.
+    @admin.action(description=_("Export selected activities (Excel, re-importable)"))
     def export_xlsx(self, request, queryset):
-        handle = exports.xlsx_file(queryset, request.build_absolute_uri("/")[:-1], with_status=True)
+        handle = staffexport.xlsx_file(queryset)
         return FileResponse(handle, as_attachment=True, filename="hoat-dong-quan-tri.xlsx")
 
-    @admin.action(description=_("Export selected activities (CSV)"))
+    @admin.action(description=_("Export selected activities (CSV, re-importable)"))
     def export_csv(self, request, queryset):
-        lines = exports.csv_lines(queryset, request.build_absolute_uri("/")[:-1], with_status=True)
+        lines = staffexport.csv_lines(queryset)
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="hoat-dong-quan-tri.csv"'
         return response

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .. import imports
 from ..models import OutreachEvent
@@ -50,15 +50,7 @@ def import_view(request):
             form.add_error("file", str(exc))
         else:
             if not result.errors:
-                messages.success(
-                    request,
-                    _("Imported %(total)d activities: %(created)d new, %(updated)d updated.")
-                    % {
-                        "total": result.created + result.updated,
-                        "created": result.created,
-                        "updated": result.updated,
-                    },
-                )
+                messages.success(request, imported_message(result))
                 return redirect("admin:coordination_outreachevent_changelist")
             as_xlsx = upload.name.lower().endswith(".xlsx")
             request.session[SESSION_KEY] = {
@@ -75,6 +67,25 @@ def import_view(request):
         "columns": imports.COLUMNS,
     }
     return TemplateResponse(request, "admin/coordination/outreachevent/import.html", context)
+
+
+def imported_message(result):
+    message = _(
+        "Imported %(total)d activities: %(created)d new, %(updated)d updated, "
+        "%(unchanged)d unchanged."
+    ) % {
+        "total": result.total,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+    if result.notes:
+        message += " " + ngettext(
+            "%(count)d row marked with # (such as the sample row) was not imported.",
+            "%(count)d rows marked with # (such as the sample row) were not imported.",
+            result.notes,
+        ) % {"count": result.notes}
+    return message
 
 
 def errors_file_view(request):
@@ -94,10 +105,8 @@ def errors_file_view(request):
 
 def template_view(request):
     _check(request)
-    assignment = request.user.branch_assignments.select_related("branch").first()
-    code = assignment.branch.code if assignment else "cd-cand"
     response = HttpResponse(
-        imports.template_workbook(code),
+        imports.activity_template(request.user),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoat-dong.xlsx"'

@@ -19,7 +19,9 @@ from ..models import (
     StaffAssignment,
     UnionBranch,
 )
+from ..models.agreements import FOCUS_AREA_NOTE
 from ..permissions import is_central
+from .recorded import RecordedChangesAdmin
 
 admin.site.site_header = _("Security coordination tracker")
 admin.site.site_title = _("Coordination tracker")
@@ -27,7 +29,7 @@ admin.site.index_title = _("Administration")
 admin.site.site_url = "/"
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
 
@@ -39,18 +41,18 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RecordedChangesAdmin, admin.ModelAdmin):
     list_display = ["key", "title", "author", "publisher"]
     search_fields = ["title", "author"]
 
 
 @admin.register(Province)
 class ProvinceAdmin(ReferenceAdmin):
-    list_display = ["name", "code", "era", "successor"]
-    list_filter = ["era", "kind"]
+    list_display = ["name", "code", "era", "successor", "change"]
+    list_filter = ["era", "kind", "change"]
     list_select_related = ["successor"]
     search_fields = ["name", "code"]
-    ordering = ["era", "code"]
+    ordering = ["era", "sort_key"]
 
 
 class SignatoryInline(admin.TabularInline):
@@ -58,19 +60,18 @@ class SignatoryInline(admin.TabularInline):
     extra = 0
 
 
-class FocusAreaInline(admin.TabularInline):
-    model = FocusArea
+class AwardInline(admin.StackedInline):
+    model = Award
     extra = 0
-    fields = ["number", "code", "name", "derived_from_articles"]
 
 
 @admin.register(Agreement)
 class AgreementAdmin(ReferenceAdmin):
-    list_display = ["number", "kind", "title", "signed_on", "status"]
-    list_filter = ["kind", "status"]
-    search_fields = ["number", "title"]
+    list_display = ["title", "number", "kind", "signed_on", "status", "logs_new_activities"]
+    list_filter = ["kind", "status", "logs_new_activities"]
+    search_fields = ["number", "title", "title_en"]
     filter_horizontal = ["legal_bases", "supersedes"]
-    inlines = [SignatoryInline, FocusAreaInline]
+    inlines = [SignatoryInline, AwardInline]
 
 
 @admin.register(Signatory)
@@ -83,10 +84,20 @@ class SignatoryAdmin(ReferenceAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(ReferenceAdmin):
-    list_display = ["number", "name", "agreement", "derived_from_articles"]
-    list_filter = ["agreement", "derived_from_articles"]
-    list_select_related = ["agreement"]
-    search_fields = ["name", "code"]
+    list_display = ["number", "name", "name_en", "code", "is_active"]
+    list_display_links = ["name"]
+    list_editable = ["number", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_en", "code"]
+    ordering = ["number", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A code is what links, filters and spreadsheets name the area by: fixed once used.
+        return ["code"] if obj else []
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "subtitle": FOCUS_AREA_NOTE}
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Award)
@@ -97,13 +108,14 @@ class AwardAdmin(ReferenceAdmin):
 
 @admin.register(KeyFigure)
 class KeyFigureAdmin(ReferenceAdmin):
-    list_display = ["label", "qualifier", "value", "value_text", "order"]
+    list_display = ["label", "label_en", "qualifier", "value", "value_text", "order"]
 
 
 @admin.register(ActivityType)
 class ActivityTypeAdmin(ReferenceAdmin):
-    list_display = ["name", "code", "order"]
-    search_fields = ["name", "code"]
+    list_display = ["name", "name_en", "code", "order"]
+    search_fields = ["name", "name_en", "code"]
+    ordering = ["order", "sort_key"]
 
 
 @admin.register(UnionBranch)
@@ -112,6 +124,7 @@ class UnionBranchAdmin(ReferenceAdmin):
     list_filter = ["kind", "level"]
     list_select_related = ["parent", "province"]
     search_fields = ["name", "short_name", "code"]
+    ordering = ["level", "sort_key"]
     autocomplete_fields = ["parent", "province"]
 
     def get_search_results(self, request, queryset, search_term):

@@ -1,8 +1,18 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+def localized(record, field):
+    """The English text of a field on English pages where staff gave one, else Vietnamese."""
+    if (get_language() or "vi").startswith("en"):
+        english = getattr(record, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(record, field)
 
 
 class Source(models.Model):
@@ -46,13 +56,20 @@ class Sourced(models.Model):
 
 
 class AgreementQuerySet(models.QuerySet):
-    def in_force_regulation(self):
-        """The newest coordination regulation in force, or None."""
+    def for_new_activities(self):
+        """The regulation new activities are logged against by default, or None."""
         return (
-            self.filter(kind=Agreement.Kind.COORDINATION_REGULATION, status="in_force")
+            self.filter(kind=Agreement.Kind.COORDINATION_REGULATION, logs_new_activities=True)
             .order_by("-signed_on", "-id")
             .first()
         )
+
+    # The name other modules knew it by; it never meant a status a source states.
+    in_force_regulation = for_new_activities
+
+    def followed_by_coordination(self):
+        """The documents the coordination activities must follow, in the article's order."""
+        return self.filter(follow_order__isnull=False).order_by("follow_order")
 
 
 class Agreement(Sourced):
@@ -76,8 +93,14 @@ class Agreement(Sourced):
         _("code"), max_length=40, unique=True, help_text=_("Short key used by seeds and imports.")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    number = models.CharField(_("number/symbol"), max_length=60)
+    number = models.CharField(
+        _("number/symbol"),
+        max_length=60,
+        blank=True,
+        help_text=_("Leave blank when no source gives it."),
+    )
     title = models.CharField(_("title"), max_length=400)
+    title_en = models.CharField(_("title in English"), max_length=400, blank=True)
     parties = models.CharField(
         _("parties or issuer"), max_length=300, blank=True, help_text=_("Separate with “;”.")
     )
@@ -86,11 +109,39 @@ class Agreement(Sourced):
         _("status"), max_length=12, choices=Status.choices, default=Status.UNKNOWN
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("summary in English"), blank=True)
+    stated_focus_area_count = models.PositiveSmallIntegerField(
+        _("number of focus areas the source states"),
+        null=True,
+        blank=True,
+        help_text=_("A count the source gives without listing the areas."),
+    )
+    editor_note = models.TextField(
+        _("editor's note"),
+        blank=True,
+        help_text=_("Shown to readers: what the editors inferred, and from what."),
+    )
+    editor_note_en = models.TextField(_("editor's note in English"), blank=True)
+    logs_new_activities = models.BooleanField(
+        _("new activities are logged against it"),
+        default=False,
+        help_text=_("The regulation preselected for activities that staff enter or import."),
+    )
+    follow_order = models.PositiveSmallIntegerField(
+        _("place among the documents the coordination must follow"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Blank unless a source names it among the documents that the coordination "
+            "activities must follow and give concrete form to."
+        ),
+    )
     supersedes_note = models.TextField(
         _("what it supersedes"),
         blank=True,
         help_text=_("The earlier instruments it replaces, as the source describes them."),
     )
+    supersedes_note_en = models.TextField(_("what it supersedes, in English"), blank=True)
     supersedes = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -113,13 +164,31 @@ class Agreement(Sourced):
     class Meta:
         verbose_name = _("agreement or legal document")
         verbose_name_plural = _("agreements and legal documents")
-        ordering = ["-signed_on", "number"]
+        ordering = [models.F("signed_on").desc(nulls_last=True), "number"]
 
     def __str__(self):
+        if not self.number:
+            return self.display_title
         return f"{self.get_kind_display().capitalize()} {self.number}"
 
     def get_absolute_url(self):
         return reverse("agreement-detail", args=[self.pk])
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
+
+    @property
+    def display_summary(self):
+        return localized(self, "summary")
+
+    @property
+    def display_editor_note(self):
+        return localized(self, "editor_note")
+
+    @property
+    def display_supersedes_note(self):
+        return localized(self, "supersedes_note")
 
     def party_list(self):
         return [part.strip() for part in self.parties.split(";") if part.strip()]
@@ -147,7 +216,12 @@ class Signatory(Sourced):
     class Meta:
         verbose_name = _("signatory or attendee")
         verbose_name_plural = _("signatories and attendees")
-        ordering = ["agreement", "role", "order"]
+        # Signers before attendees on every page ("attended" would sort first by its value).
+        ordering = [
+            "agreement",
+            models.Case(models.When(role="signed", then=0), default=1),
+            "order",
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "name"], name="signatory_once_per_agreement"
@@ -158,39 +232,63 @@ class Signatory(Sourced):
         return " ".join(part for part in (self.rank, self.name) if part)
 
 
-class FocusArea(Sourced):
-    """One of an agreement's focus areas."""
+#: The one statement shown wherever the focus areas appear (pages, filters, exports, imports).
+FOCUS_AREA_NOTE = _(
+    "Working list drawn up from press articles: its choice, order and names are editorial; "
+    "the regulation's own text has not been checked."
+)
 
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.PROTECT, related_name="focus_areas", verbose_name=_("agreement")
+
+class FocusAreaQuerySet(models.QuerySet):
+    def active(self):
+        """The areas offered in choice lists; retired ones stay only on old records."""
+        return self.filter(is_active=True)
+
+
+class FocusArea(Sourced):
+    """A coordination area of the working list activities are tagged with.
+
+    The list is editorial, drawn from the fields of work the press articles name; it is not
+    any regulation's text. Imports, exports, links and filters name an area by its code.
+    """
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Stable key used by links, filters, imports and exports; never reused."),
     )
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(
+        _("position in the list"),
+        default=0,
+        help_text=_("Only the order of display: links and imports use the code."),
+    )
     name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    derived_from_articles = models.BooleanField(
-        _("derived from press wording"),
-        default=False,
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
         help_text=_(
-            "Set when the name was taken from press articles rather than the regulation's own "
-            "text, so an administrator knows to check it."
+            "Untick to retire the area: activities keep it, choice lists no longer offer it."
         ),
     )
+
+    objects = FocusAreaQuerySet.as_manager()
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("focus area")
-        verbose_name_plural = _("focus areas")
-        ordering = ["agreement", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "number"], name="focus_area_number_unique_in_agreement"
-            ),
-        ]
+        verbose_name = _("focus area (working list)")
+        verbose_name_plural = _("focus areas (working list)")
+        ordering = ["number", "code"]
 
     def __str__(self):
-        return f"{self.number}. {self.name}"
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
 
 
 class Award(Sourced):
@@ -245,6 +343,7 @@ class KeyFigure(Sourced):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     label = models.CharField(_("label"), max_length=200)
+    label_en = models.CharField(_("label in English"), max_length=200, blank=True)
     value = models.PositiveBigIntegerField(_("value"), null=True, blank=True)
     qualifier = models.CharField(
         _("precision"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
@@ -255,6 +354,7 @@ class KeyFigure(Sourced):
         blank=True,
         help_text=_("For figures the source gives only in words, e.g. “hàng chục tỷ đồng”."),
     )
+    value_text_en = models.CharField(_("value as written, in English"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -272,4 +372,12 @@ class KeyFigure(Sourced):
         ]
 
     def __str__(self):
-        return self.label
+        return self.display_label
+
+    @property
+    def display_label(self):
+        return localized(self, "label")
+
+    @property
+    def display_value_text(self):
+        return localized(self, "value_text")

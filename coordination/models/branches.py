@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..querysets import UnionBranchQuerySet
+from ..text import sort_key
 from .agreements import Sourced
 
 
@@ -31,6 +32,7 @@ class UnionBranch(Sourced):
     )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    sort_key = models.CharField(max_length=400, editable=False, default="", db_index=True)
     kind = models.CharField(_("kind"), max_length=13, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
@@ -52,19 +54,21 @@ class UnionBranch(Sourced):
     )
     member_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
     member_count_is_approximate = models.BooleanField(
-        _("member count is approximate"), default=False
+        _("member count is a “nearly” figure"),
+        default=False,
+        help_text=_("Tick when the source says “nearly” (“gần”) this many members."),
     )
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
     objects = UnionBranchQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("union branch")
         verbose_name_plural = _("union branches")
-        ordering = ["level", "name"]
+        ordering = ["level", "sort_key"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="branch_not_own_parent"
@@ -73,6 +77,10 @@ class UnionBranch(Sourced):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("branch-detail", args=[self.code])

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..querysets import OutreachEventQuerySet
-from ..text import fold
-from .agreements import Sourced
+from ..text import fold, sort_key
+from .agreements import Sourced, localized
 from .geography import MERGER_DATE
 
 
@@ -19,18 +19,30 @@ class ActivityType(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
+    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+    sort_key = models.CharField(max_length=400, editable=False, default="", db_index=True)
     description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Types with the same order are listed by name.")
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("activity type")
         verbose_name_plural = _("activity types")
-        ordering = ["order", "name"]
+        ordering = ["order", "sort_key"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        return localized(self, "name")
 
 
 PUBLISHED = Q(status="published")
@@ -61,7 +73,13 @@ class OutreachEvent(Sourced):
         ActivityType, on_delete=models.PROTECT, related_name="events", verbose_name=_("type")
     )
     agreement = models.ForeignKey(
-        "Agreement", on_delete=models.PROTECT, related_name="events", verbose_name=_("agreement")
+        "Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("regulation"),
+        help_text=_("Leave blank when the source does not say which regulation it falls under."),
     )
     focus_areas = models.ManyToManyField(
         "FocusArea", related_name="events", verbose_name=_("focus areas")
@@ -71,6 +89,15 @@ class OutreachEvent(Sourced):
         on_delete=models.PROTECT,
         related_name="organised_events",
         verbose_name=_("organising branch"),
+    )
+    organiser_note = models.CharField(
+        _("organisers as the source names them"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "When the source credits several units rather than the organising branch itself, "
+            "e.g. “CĐ CA nhiều đơn vị, địa phương”; shown instead of the branch's name."
+        ),
     )
     partners = models.ManyToManyField(
         "UnionBranch", blank=True, related_name="partner_events", verbose_name=_("partner branches")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..querysets import ProvinceQuerySet
+from ..text import sort_key
 
 #: The day Resolution 202/2025/QH15 merged the 63 provinces into 34.
 MERGER_DATE = "2025-07-01"
@@ -27,9 +28,15 @@ class Province(models.Model):
         PROVINCE = "province", _("province")
         CITY = "city", _("centrally-run city")
 
+    class Change(models.TextChoices):
+        MERGED = "merged", _("merged with other units")
+        RENAMED = "renamed", _("renamed, same territory")
+        UNCHANGED = "unchanged", _("unchanged")
+
     code = models.CharField(_("official code"), max_length=2)
     era = models.CharField(_("era"), max_length=7, choices=Era.choices)
     name = models.CharField(_("name"), max_length=100)
+    sort_key = models.CharField(max_length=400, editable=False, default="", db_index=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.PROVINCE)
     current_code = models.CharField(  # noqa: DJ001 NULL for former units keeps it unique
         max_length=2, unique=True, null=True, editable=False
@@ -44,15 +51,22 @@ class Province(models.Model):
         verbose_name=_("merged into"),
         help_text=_("For a former unit: the current unit it became part of on 1 July 2025."),
     )
+    change = models.CharField(
+        _("change on 1 July 2025"),
+        max_length=9,
+        choices=Change.choices,
+        blank=True,
+        help_text=_("For a former unit: whether it was merged, only renamed, or left unchanged."),
+    )
 
     objects = ProvinceQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
-        ordering = ["era", "name"]
+        ordering = ["era", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["code", "era"], name="province_code_unique_in_era"),
             models.CheckConstraint(
@@ -69,13 +83,14 @@ class Province(models.Model):
         ]
 
     def __str__(self):
-        if self.era == self.Era.FORMER:
+        if self.era == self.Era.FORMER and self.change == self.Change.MERGED:
             return _("%(name)s (former)") % {"name": self.name}
         return self.name
 
     def save(self, *args, **kwargs):
         # current_code only mirrors code+era; keeping it derived here keeps admin forms simple.
         self.current_code = self.code if self.era == self.Era.CURRENT else None
+        self.sort_key = sort_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -90,23 +105,30 @@ class Province(models.Model):
         self.current_code = self.code if self.era == self.Era.CURRENT else None
 
     def label_with_successor(self):
-        """ "Bắc Giang (nay thuộc Bắc Ninh)" for a former unit, "Bắc Ninh (cũ)" if unrenamed."""
-        if self.era == self.Era.FORMER and self.successor_id and self._renamed():
-            return _("%(name)s (now part of %(successor)s)") % {
-                "name": self.name,
-                "successor": self.successor.name,
-            }
+        """ "Bắc Giang (nay thuộc Bắc Ninh)", "Thừa Thiên Huế (nay là Huế)", "Hà Nội"."""
+        if self.era == self.Era.FORMER and self.successor_id:
+            if self.change == self.Change.RENAMED:
+                return _("%(name)s (now %(successor)s)") % {
+                    "name": self.name,
+                    "successor": self.successor.name,
+                }
+            if self.change == self.Change.MERGED and self._renamed():
+                return _("%(name)s (now part of %(successor)s)") % {
+                    "name": self.name,
+                    "successor": self.successor.name,
+                }
         return str(self)
 
     def choice_label(self):
         """ "Bắc Giang (cũ, nay thuộc Bắc Ninh)" in the filter form."""
-        if self.era == self.Era.FORMER and self.successor_id and self._renamed():
-            return _("%(name)s (former, now part of %(successor)s)") % {
-                "name": self.name,
-                "successor": self.successor.name,
-            }
-        return str(self)
+        if self.era == self.Era.FORMER and self.successor_id:
+            if self.change == self.Change.MERGED and self._renamed():
+                return _("%(name)s (former, now part of %(successor)s)") % {
+                    "name": self.name,
+                    "successor": self.successor.name,
+                }
+        return self.label_with_successor()
 
     def _renamed(self):
-        """A former unit whose successor kept its name needs no "now part of" note."""
+        """A merged unit whose successor kept its name needs no "now part of" note."""
         return self.successor.name != self.name

@@ -27,7 +27,7 @@ def _node(node, list_url, searching, top=False, parent_kind=None):
     details = []
     if branch.member_count is not None:
         members = ngettext("%(counter)s member", "%(counter)s members", branch.member_count)
-        about = gettext("about") + " " if branch.member_count_is_approximate else ""
+        about = gettext("nearly") + " " if branch.member_count_is_approximate else ""
         details.append(escape(about + members % {"counter": grouped(branch.member_count)}))
     activities = ngettext("%(counter)s activity", "%(counter)s activities", node["total"])
     details.append(

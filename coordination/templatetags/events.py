@@ -26,7 +26,7 @@ def event_when(event):
 def qualified(event, value):
     """A count with the report's "more than" / "nearly", or a dash when not given."""
     if value is None:
-        return format_html('<span class="muted" title="{}">–</span>', _("not given"))
+        return format_html('<span class="muted">{}</span>', _("unknown"))
     prefix = {"more_than": _("more than"), "nearly": _("nearly")}.get(event.figures_qualifier)
     number = intcomma(value)
     return format_html("{} {}", prefix, number) if prefix else number

@@ -1,10 +1,10 @@
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 
 from .. import reports
 from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
-from ..models import Agreement, KeyFigure, OutreachEvent, Province, UnionBranch
+from ..models import Agreement, FocusArea, KeyFigure, OutreachEvent, Province, UnionBranch
 from ..pagecache import public_page
 from ..paginators import CappedCountPaginator
 from ..tallies import Tallies
@@ -18,14 +18,16 @@ def _published():
 
 @public_page
 def home(request):
-    regulation = Agreement.objects.in_force_regulation()
+    regulations = Agreement.objects.filter(kind=Agreement.Kind.COORDINATION_REGULATION)
     return render(
         request,
         "coordination/home.html",
         {
-            "regulation": regulation,
-            "focus_areas": regulation.focus_areas.all() if regulation else [],
-            "totals": reports.totals(Tallies()),
+            "regulation": Agreement.objects.for_new_activities(),
+            "regulations": regulations,
+            "followed": Agreement.objects.followed_by_coordination(),
+            "focus_areas": FocusArea.objects.active().order_by("number"),
+            "totals": reports.qualified_totals(Tallies(), _published()),
             "figures": KeyFigure.objects.all(),
             "latest": _published()
             .for_list()
@@ -85,14 +87,22 @@ def event_detail(request, pk):
 def agreement_detail(request, pk):
     agreement = get_object_or_404(
         Agreement.objects.prefetch_related(
-            "signatories", "awards", "legal_bases", "supersedes", "focus_areas"
+            "signatories", "awards", "legal_bases", "supersedes", "superseded_by"
         ).select_related("source"),
         pk=pk,
     )
-    counts = Tallies().grouped("focus")
-    for area in agreement.focus_areas.all():
-        area.published_count = counts.get(area.pk, {}).get("activities", 0)
-    return render(request, "coordination/agreement_detail.html", {"agreement": agreement})
+    context = {"agreement": agreement}
+    if agreement.kind == Agreement.Kind.COORDINATION_REGULATION:
+        context["others"] = Agreement.objects.filter(kind=agreement.kind).exclude(pk=agreement.pk)
+    if agreement.logs_new_activities:
+        counts = Tallies().grouped("focus")
+        areas = list(FocusArea.objects.active().order_by("number"))
+        for area in areas:
+            area.published_count = counts.get(area.pk, {}).get("activities", 0)
+        context["focus_areas"] = areas
+    if agreement.follow_order is not None:
+        context["followed"] = Agreement.objects.followed_by_coordination()
+    return render(request, "coordination/agreement_detail.html", context)
 
 
 @public_page
@@ -117,7 +127,7 @@ def branch_detail(request, code):
         "coordination/branch_detail.html",
         {
             "branch": branch,
-            "children": branch.children.order_by("name"),
+            "children": branch.children.order_by("sort_key"),
             "events": _published().filter(organiser__in=subtree).for_list()[:10],
             "event_count": Tallies("branch", subtree).count(),
         },
@@ -126,7 +136,11 @@ def branch_detail(request, code):
 
 @public_page
 def province_list(request):
-    provinces = Province.objects.current().prefetch_related("former_parts").order_by("name")
+    provinces = (
+        Province.objects.current()
+        .prefetch_related(Prefetch("former_parts", Province.objects.order_by("sort_key")))
+        .order_by("sort_key")
+    )
     counts = {
         row["params"]["province"]: row["activities"] for row in reports.by_province(Tallies())
     }
@@ -144,8 +158,8 @@ def province_detail(request, code):
         "coordination/province_detail.html",
         {
             "province": province,
-            "former_parts": province.former_parts.order_by("name"),
-            "branches": province.branches.order_by("level", "name"),
+            "former_parts": province.former_parts.order_by("sort_key"),
+            "branches": province.branches.order_by("level", "sort_key"),
             "events": _published().filter(province__in=parts).for_list()[:10],
             "event_count": Tallies("province", parts.values_list("pk", flat=True)).count(),
         },

@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import pgettext
 
 from .. import exports, reports
 from ..forms import ReportForm
+from ..models.agreements import FOCUS_AREA_NOTE
 from ..text import slug
 from .reporting import _breakdowns, _filtered, _link_rows
 
@@ -33,7 +34,11 @@ def periodic_report(request):
 
 def _report(request, data):
     scope = {"province": data["province"], "branch": data["branch"].code if data["branch"] else ""}
-    dates = {"date_after": data["start"].isoformat(), "date_before": data["end"].isoformat()}
+    # As users type them in the date boxes the links fill.
+    dates = {
+        "date_after": data["start"].strftime("%d/%m/%Y"),
+        "date_before": data["end"].strftime("%d/%m/%Y"),
+    }
     current = _filtered(request, {**scope, **dates}).qs
     prev_start, prev_end = data["previous"]
     previous = _filtered(request, {**scope, "date_after": prev_start, "date_before": prev_end}).qs
@@ -52,7 +57,9 @@ def _report(request, data):
         "period_slug": data["period_slug"],
         "totals": totals,
         "comparison": reports.compare(totals, before),
-        "summary": reports.summary(added_up, current, data["start"], data["end"]),
+        "summary": reports.summary(
+            reports.qualify(totals, current), added_up, data["start"], data["end"]
+        ),
         "breakdowns": breakdowns,
         "events": current.for_list()[:REPORT_LIST_LIMIT],
         "list_query": urlencode(list_params),
@@ -83,58 +90,72 @@ def _scope_label(data):
 
 
 def _report_workbook(context, request):
+    """The report as a workbook, in the language of the page it was asked from."""
     buffer = io.BytesIO()
     workbook = exports.new_workbook(buffer)
-    with override("vi"):
-        exports.write_sheet(
-            workbook,
-            _("About this report"),
-            [(_("Item"), 28), (_("Value"), 70)],
-            _about_rows(context, request),
-        )
-        exports.write_sheet(
-            workbook,
-            _("Summary"),
-            [
-                (_("Figure"), 30),
-                (_("This period"), 16),
-                (_("Previous period"), 16),
-                (_("Change"), 12),
-            ],
-            [
-                [row["label"], row["now"], row["before"], row["change"]]
-                for row in context["comparison"]
-            ],
-        )
-        names = {
-            "provinces": _("By province"),
-            "focus_areas": _("By focus area"),
-            "types": _("By activity type"),
-            "periods": _("By month"),
-            "branches": _("Top branches"),
-        }
+    exports.write_sheet(
+        workbook,
+        _("About this report"),
+        [(_("Item"), 28), (_("Value"), 70)],
+        _about_rows(context, request),
+    )
+    exports.write_sheet(
+        workbook,
+        _("Summary"),
+        [
+            (_("Figure"), 30),
+            (_("This period"), 16),
+            (_("Previous period"), 16),
+            (pgettext("difference between periods", "Change"), 12),
+        ],
+        [[row["label"], row["now"], row["before"], row["change"]] for row in context["comparison"]],
+    )
+    names = {
+        "provinces": _("By province"),
+        "focus_areas": _("By focus area"),
+        "types": _("By activity type"),
+        "periods": _("By month"),
+        "branches": _("Top branches"),
+    }
+    headings = {
+        "provinces": _("Province"),
+        "focus_areas": f"{_('Focus area')} ({FOCUS_AREA_NOTE})",
+        "types": _("Activity type"),
+        "periods": _("Month"),
+        "branches": _("Union branch"),
+    }
+    unknown = _("unknown")
+    for key, title in names.items():
         cols = [
-            (_("Name"), 50),
+            (headings[key], 50),
             (_("Activities"), 12),
             (_("Sessions"), 12),
             (_("Participants"), 14),
         ]
-        for key, title in names.items():
-            rows = context["breakdowns"][key]
-            if key == "provinces" and context["breakdowns"]["nationwide"]:
-                rows = [*rows, context["breakdowns"]["nationwide"]]
-            exports.write_sheet(
-                workbook,
-                title,
-                cols,
-                [[r["label"], r["activities"], r["sessions"], r["participants"]] for r in rows],
-            )
+        rows = context["breakdowns"][key]
+        if key == "provinces" and context["breakdowns"]["nationwide"]:
+            rows = [*rows, context["breakdowns"]["nationwide"]]
         exports.write_sheet(
             workbook,
-            _("Activities"),
-            exports.columns(),
-            exports.rows(context["current_events"], request.build_absolute_uri("/")[:-1]),
+            title,
+            cols,
+            [
+                # A sum of 0 means no report gave the figure.
+                [
+                    r["label"],
+                    r["activities"],
+                    r["sessions"] or unknown,
+                    r["participants"] or unknown,
+                ]
+                for r in rows
+            ],
         )
+    exports.write_sheet(
+        workbook,
+        _("Activities"),
+        exports.columns(),
+        exports.rows(context["current_events"], request.build_absolute_uri("/")[:-1]),
+    )
     workbook.close()
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=f"{_report_name(context)}.xlsx")

@@ -71,21 +71,38 @@ def _chosen(filterset):
     }
 
 
+def dashboard_figures(filterset, recorded=False, unit=None):
+    """The dashboard's totals, opening line and breakdowns for a bound FilterSet (the API's
+    /stats/ too), or None for a text search too broad to add up. Without a `unit`, the time
+    breakdown's unit follows the span of the activities."""
+    events = filterset.tallies()
+    if events is None:
+        # Adding up most of a million rows takes seconds: a broad search is only counted.
+        if filterset.form.cleaned_data.get("q") and (
+            filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
+        ):
+            return None
+        events = reports.EventSource(filterset.qs)
+    chosen = _chosen(filterset)
+    first, last = chosen.get("date_after"), chosen.get("date_before")
+    if unit not in reports.UNITS:
+        unit = reports.period_unit(events, first, last)
+    totals = reports.qualify(reports.totals(events), filterset.qs)
+    return {
+        "totals": totals,
+        "summary": reports.summary(totals, events, first, last),
+        "unit": unit,
+        "breakdowns": _breakdowns(events, recorded, unit, chosen),
+    }
+
+
 @public_page
 def dashboard(request):
     if response := clean_address(request):
         return response
     filterset = _filtered(request)
-    events = filterset.tallies()
-    too_broad = False
-    if events is None:
-        events = reports.EventSource(filterset.qs)
-        # Adding up most of a million rows takes seconds: a broad search is only counted.
-        too_broad = bool(filterset.form.cleaned_data.get("q")) and (
-            filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
-        )
-    chosen = _chosen(filterset)
     recorded = request.GET.get("count_by") == "recorded"
+    figures = dashboard_figures(filterset, recorded, request.GET.get("unit"))
     base = {
         key: value
         for key, value in request.GET.items()
@@ -98,20 +115,14 @@ def dashboard(request):
         "heading": heading(chips),
         "swap_query": swapped_dates(filterset, request.GET),
         "units": [("year", _("year")), ("quarter", _("quarter")), ("month", _("month"))],
-        "too_broad": too_broad,
+        "too_broad": figures is None,
         "search_cap": SEARCH_CAP,
         "recorded": recorded,
         "filters_query": urlencode(base),
     }
-    if not too_broad:
-        first, last = chosen.get("date_after"), chosen.get("date_before")
-        unit = request.GET.get("unit")
-        if unit not in reports.UNITS:
-            unit = reports.period_unit(events, first, last)
-        context["unit"] = unit
-        context["totals"] = reports.totals(events)
-        context["summary"] = reports.summary(events, filterset.qs, first, last)
-        context["breakdowns"] = _link_rows(_breakdowns(events, recorded, unit, chosen), base)
+    if figures is not None:
+        context.update(figures)
+        context["breakdowns"] = _link_rows(figures["breakdowns"], base)
     return render(request, "coordination/dashboard.html", context)
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from coordination import pagecache, tallies
+from coordination import changes
 from coordination.models import ActivityTally
 
 
@@ -8,6 +8,6 @@ class Command(BaseCommand):
     help = "Recount the dashboard tallies from the published activities (after bulk loads)."
 
     def handle(self, *args, **options):
-        tallies.rebuild()
-        pagecache.bump()
+        with changes.recorded() as batch:
+            batch.recount()
         self.stdout.write(f"Tallies rebuilt: {ActivityTally.objects.count()} rows.")

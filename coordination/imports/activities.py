@@ -1,0 +1,420 @@
+"""Import of activities: validate every row of the sheet, then write all of them or none.
+
+Written here rather than with django-import-export because the rules need things it does not
+do together: per-row scope checks against the uploader's branches, refusal of the whole file on
+one bad row with the file handed back annotated, and bounded reading before any parsing.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import changes
+from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
+from ..permissions import is_central
+from ..text import fold
+from .reading import ImportError_, read_table
+from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
+
+# (key, header as staff see it, required). The staff export writes the same headers, so an
+# exported file comes back in as it is.
+COLUMNS = [
+    ("id", gettext_lazy("ID (blank for a new activity)"), False),
+    ("external_ref", gettext_lazy("Reference (stable, unique)"), True),
+    ("title", gettext_lazy("Title"), True),
+    ("description", gettext_lazy("Description"), False),
+    ("activity_type", gettext_lazy("Activity type code"), True),
+    ("focus_areas", gettext_lazy("Focus area codes (separate with ;)"), True),
+    ("organiser", gettext_lazy("Organising branch code"), True),
+    ("partners", gettext_lazy("Partner branch codes (separate with ;)"), False),
+    ("province", gettext_lazy("Province code (former: cu:NN)"), False),
+    ("place", gettext_lazy("Place"), False),
+    ("start_date", gettext_lazy("Start date (dd/mm/yyyy)"), False),
+    ("end_date", gettext_lazy("End date (dd/mm/yyyy)"), False),
+    ("date_precision", gettext_lazy("Date precision (ngày, tháng or năm)"), False),
+    ("sessions", gettext_lazy("Sessions"), False),
+    ("participants", gettext_lazy("Participants"), False),
+]
+# Headers of the first template, so files filled in from it still import.
+ALIASES = {
+    gettext_lazy("Focus area numbers (separate with ;)"): "focus_areas",
+    gettext_lazy("Date precision (day/month/year)"): "date_precision",
+}
+COLUMN_SET = Columns(COLUMNS, ALIASES)
+PRECISIONS = {
+    "ngay": "day",
+    "day": "day",
+    "thang": "month",
+    "month": "month",
+    "nam": "year",
+    "year": "year",
+}
+FORM_FIELDS = [
+    "external_ref",
+    "title",
+    "description",
+    "activity_type",
+    "organiser",
+    "partners",
+    "province",
+    "place",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "sessions",
+    "participants",
+]
+
+
+def headers():
+    return [str(label) for _key, label, _required in COLUMNS]
+
+
+class _LookedUp(forms.ModelChoiceField):
+    """A choice among the records the import fetched once (by id): no query per row."""
+
+    records = {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        record = self.records.get(value)
+        if record is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return record
+
+
+class ImportRowForm(forms.ModelForm):
+    activity_type = _LookedUp(ActivityType.objects.none())
+    organiser = _LookedUp(UnionBranch.objects.none())
+    province = _LookedUp(Province.objects.none(), required=False)
+
+    def __init__(self, *args, lookups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].records = {t.pk: t for t in lookups.types.values()}
+        self.fields["organiser"].records = lookups.branch_records
+        self.fields["province"].records = {p.pk: p for p in lookups.provinces.values()}
+        for key in ("start_date", "end_date"):
+            self.fields[key].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+
+    def _get_validation_exclusions(self):
+        # These records were just read from the database, and every reference in the file
+        # looked up at once: checking each again would cost a query per row.
+        checked = {"activity_type", "organiser", "province", "external_ref"}
+        return super()._get_validation_exclusions() | checked
+
+    class Meta:
+        model = OutreachEvent
+        fields = FORM_FIELDS
+
+
+class _Lookups:
+    """Reference data and the file's existing activities, fetched once per import."""
+
+    def __init__(self, user):
+        self.regulation = Agreement.objects.for_new_activities()
+        self.types = {t.code: t for t in ActivityType.objects.all()}
+        # By code or by name, never by position: an administrator may reorder the list.
+        areas = list(FocusArea.objects.order_by("number"))
+        self.areas = {a.code: a for a in areas}
+        self.areas.update({fold(a.name).strip(): a for a in areas})
+        self.area_codes = [a.code for a in areas if a.is_active]
+        self.branch_records = UnionBranch.objects.in_bulk()
+        self.branches = {branch.code: pk for pk, branch in self.branch_records.items()}
+        self.provinces = {(p.era, p.code): p for p in Province.objects.select_related("successor")}
+        self.scope = (
+            None
+            if is_central(user)
+            else set(UnionBranch.objects.scope_of(user).values_list("pk", flat=True))
+        )
+        self.by_id, self.by_ref = {}, {}
+
+    def in_scope(self, branch_pk):
+        return self.scope is None or branch_pk in self.scope
+
+    def load_existing(self, ids, refs):
+        """The activities the file names by ID or reference, with their links, in few queries."""
+        query = OutreachEvent.objects.prefetch_related("partners", "focus_areas")
+        ids, refs = [i for i in ids if i], [r for r in refs if r]
+        for start in range(0, len(ids), 2000):
+            for event in query.filter(pk__in=ids[start : start + 2000]):
+                self.by_id[event.pk] = event
+        for start in range(0, len(refs), 2000):
+            for event in query.filter(external_ref__in=refs[start : start + 2000]):
+                self.by_ref[event.external_ref] = event
+
+
+def validate_and_import(upload, user):
+    """Validate every row; write them all in one transaction only when none has an error."""
+    table = read_table(upload)
+    result = ImportResult(table=table)
+    positions = COLUMN_SET.locate(table, result)
+    if result.errors:
+        return result
+    failed = cell_problems(table, COLUMN_SET, positions, result)
+    lookups = _Lookups(user)
+    rows = []
+    for number, row in table.rows:
+        values = {key: _cell(row, positions.get(key)) for key, _label, _req in COLUMNS}
+        if str(values["external_ref"]).startswith(NOTE_MARK):
+            result.notes += 1
+        else:
+            rows.append((number, values))
+    if not rows:
+        raise ImportError_(
+            _("The file has no rows to import below its header (rows marked with # are skipped).")
+        )
+    lookups.load_existing(
+        [_int(values["id"]) for _n, values in rows], [values["external_ref"] for _n, values in rows]
+    )
+    seen_refs, seen_ids, prepared = set(), set(), []
+    for number, values in rows:
+        check = RowChecker(number, COLUMN_SET, positions, result, values)
+        for key in failed.get(number, ()):
+            check.failed.add(key)
+            values[key] = ""  # already reported; never looked up or stored
+        form_and_areas = _validate_row(check, values, lookups, seen_refs, seen_ids)
+        if form_and_areas is not None:
+            prepared.append(form_and_areas)
+    if not result.errors:
+        _write(prepared, user, lookups, result)
+    return result
+
+
+def _cell(row, index):
+    if index is None or index >= len(row) or row[index] is None:
+        return ""
+    value = row[index]
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value if isinstance(value, datetime.date | int | float) else str(value).strip()
+
+
+def _int(value):
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _validate_row(check, values, lookups, seen_refs, seen_ids):
+    instance = _instance(check, values, lookups, seen_refs, seen_ids)
+    if "id" in check.failed or "external_ref" in check.failed:
+        return None
+    data = {key: values[key] for key in FORM_FIELDS}
+    for key in ("title", "description", "place", "external_ref"):
+        data[key] = str(values[key])
+
+    code = str(values["activity_type"])
+    activity_type = lookups.types.get(code)
+    if code and activity_type is None:
+        check.error(
+            "activity_type",
+            _("“%(value)s” is not an activity type code. Allowed: %(allowed)s.")
+            % {"value": code, "allowed": allowed_list(lookups.types)},
+        )
+    data["activity_type"] = activity_type.pk if activity_type else ""
+
+    kept = {area.code for area in instance.focus_areas.all()} if instance else set()
+    areas = _focus_areas(check, values, lookups, kept)
+    data["organiser"] = _organiser(check, values, lookups)
+    data["partners"] = _partners(check, values, lookups)
+    data["province"] = _province(check, values, lookups)
+    for key in ("start_date", "end_date"):
+        value = values[key]
+        data[key] = value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else value
+        if isinstance(value, int | float):
+            check.error(key, _("Write the date as dd/mm/yyyy, e.g. 15/08/2025."))
+    precision = fold(str(values["date_precision"])).strip()
+    if precision and precision not in PRECISIONS:
+        check.error(
+            "date_precision",
+            _("“%(value)s” is not a date precision. Allowed: ngày, tháng, năm.")
+            % {"value": values["date_precision"]},
+        )
+    data["date_precision"] = PRECISIONS.get(precision) or (
+        "day" if data["start_date"] else "unknown"
+    )
+
+    form = ImportRowForm(data=data, instance=instance, lookups=lookups)
+    if not form.is_valid():
+        check.form_errors(form)
+    if not check.ok or form.errors:
+        return None
+    return form, areas
+
+
+def _instance(check, values, lookups, seen_refs, seen_ids):
+    """The activity the row updates: by its ID when given, else by its reference."""
+    ref = str(values["external_ref"])
+    if ref and ref in seen_refs:
+        check.error(
+            "external_ref", _("The reference “%(ref)s” appears twice in the file.") % {"ref": ref}
+        )
+    seen_refs.add(ref)
+    by_ref = lookups.by_ref.get(ref) if ref else None
+    if str(values["id"]).strip() == "":
+        instance = by_ref
+    else:
+        pk = _int(values["id"])
+        instance = lookups.by_id.get(pk)
+        if instance is None or not lookups.in_scope(instance.organiser_id):
+            check.error(
+                "id",
+                _(
+                    "There is no activity with ID “%(value)s” among those you may edit. "
+                    "Leave the ID blank for a new activity."
+                )
+                % {"value": values["id"]},
+            )
+            return None
+        if pk in seen_ids:
+            check.error("id", _("The ID %(value)s appears twice in the file.") % {"value": pk})
+        seen_ids.add(pk)
+        if by_ref is not None and by_ref.pk != pk:
+            check.error(
+                "external_ref",
+                _("The reference “%(ref)s” already belongs to activity ID %(id)s.")
+                % {"ref": ref, "id": by_ref.pk},
+            )
+    if instance is not None and not lookups.in_scope(instance.organiser_id):
+        check.error("external_ref", _("This reference belongs to another branch's activity."))
+        return None
+    return instance
+
+
+def _area_parts(text, lookups):
+    """Codes or names separated by ";" (or "," between codes: names hold commas)."""
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        if lookups.areas.get(part) or lookups.areas.get(fold(part).strip()):
+            yield part
+        else:
+            yield from filter(None, (p.strip() for p in part.split(",")))
+
+
+def _focus_areas(check, values, lookups, kept=frozenset()):
+    areas = []
+    for part in _area_parts(str(values["focus_areas"]), lookups):
+        area = lookups.areas.get(part) or lookups.areas.get(fold(part).strip())
+        if area is not None and not area.is_active and area.code not in kept:
+            area = None  # retired: only activities that already have it keep it
+        if area is None:
+            check.error(
+                "focus_areas",
+                _("“%(value)s” is not a focus area code. Allowed: %(allowed)s.")
+                % {"value": part, "allowed": allowed_list(lookups.area_codes)},
+            )
+        elif area not in areas:
+            areas.append(area)
+    if not areas:
+        check.error(
+            "focus_areas",
+            _("Give at least one focus area code. Allowed: %(allowed)s.")
+            % {"allowed": allowed_list(lookups.area_codes)},
+        )
+    return areas
+
+
+def _organiser(check, values, lookups):
+    code = str(values["organiser"])
+    organiser = lookups.branches.get(code)
+    if not code:
+        check.error("organiser", _("Give the code of the organising branch."))
+    elif organiser is None or not lookups.in_scope(organiser):
+        mine = [b.code for pk, b in lookups.branch_records.items() if lookups.in_scope(pk)]
+        message = (
+            _("“%(value)s” is not a branch code.")
+            if organiser is None
+            else _("“%(value)s” is outside the branches you work for.")
+        )
+        check.error(
+            "organiser",
+            message % {"value": code}
+            + " "
+            + _("Allowed: %(allowed)s (sheet “Branches” of the template).")
+            % {"allowed": allowed_list(sorted(mine))},
+        )
+        return ""
+    return organiser
+
+
+def _partners(check, values, lookups):
+    partners = []
+    for code in filter(None, (c.strip() for c in str(values["partners"]).split(";"))):
+        if code not in lookups.branches:
+            check.error(
+                "partners",
+                _("“%(value)s” is not a branch code (see the sheet “Partners” of the template).")
+                % {"value": code},
+            )
+        else:
+            partners.append(lookups.branches[code])
+    return partners
+
+
+def _province(check, values, lookups):
+    value = values["province"]
+    text = str(value).strip()
+    if not text:
+        return ""
+    era, sep, code = text.rpartition(":")
+    era = "former" if fold(era).strip() in ("cu", "former") else "current"
+    province = lookups.provinces.get((era, code.strip().zfill(2)))
+    if province is None or (sep and era == "current"):
+        check.error(
+            "province",
+            _(
+                "“%(value)s” is not a province code. Write a current code such as 24, or "
+                "cu:NN for a former province (sheet “Provinces” of the template)."
+            )
+            % {"value": text},
+        )
+        return ""
+    return province.pk
+
+
+def _write(prepared, user, lookups, result):
+    existing = [form.instance.pk for form, _areas in prepared if form.instance.pk]
+    with changes.recorded(existing) as batch:
+        # Someone may have saved one of these activities since the file was checked.
+        versions = dict(
+            OutreachEvent.objects.filter(pk__in=existing)
+            .select_for_update()
+            .values_list("pk", "version")
+        )
+        for form, areas in prepared:
+            event = form.instance
+            if event.pk and versions.get(event.pk) != event.version:
+                raise ImportError_(
+                    _(
+                        "Activity ID %(id)s was changed by someone else while the file was "
+                        "being checked. Nothing was imported: upload the file again."
+                    )
+                    % {"id": event.pk}
+                )
+            created = event.pk is None
+            if not created and not form.has_changed() and _same_areas(event, areas):
+                result.unchanged += 1
+                continue
+            event = form.save(commit=False)
+            if created:
+                event.created_by = user
+                event.status = OutreachEvent.Status.DRAFT
+                event.agreement = lookups.regulation
+            else:
+                event.version += 1
+            event._history_user = user
+            event._change_reason = _("spreadsheet import")
+            event.save()
+            form.save_m2m()
+            event.focus_areas.set(areas)
+            batch.touch(event)
+            result.created += created
+            result.updated += not created
+
+
+def _same_areas(event, areas):
+    return {a.pk for a in event.focus_areas.all()} == {a.pk for a in areas}

@@ -1,0 +1,153 @@
+"""What an import reports: errors that name a row, a column and the value, and the counts."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .reading import column_letter
+
+#: A reference cell starting with this marks a row that is never imported (the sample row).
+NOTE_MARK = "#"
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+    value: str = ""
+    index: int | None = None  # the column's position in the user's sheet, when it has one
+
+    def text(self):
+        """The error as one sentence, for the error column and the cell comments."""
+        if self.column:
+            return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    table: object
+    errors: list = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: int = 0  # rows marked with NOTE_MARK, such as the template's sample
+
+    @property
+    def total(self):
+        return self.created + self.updated + self.unchanged
+
+
+def shown(value, limit=80):
+    """A cell's value as the error list quotes it: short, one line."""
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def allowed_list(codes, limit=12):
+    """ "a, b, c" or "a, b, … (and 40 more)" for an error message."""
+    codes = list(codes)
+    if len(codes) <= limit:
+        return ", ".join(codes)
+    return _("%(codes)s … (and %(count)s more)") % {
+        "codes": ", ".join(codes[:limit]),
+        "count": len(codes) - limit,
+    }
+
+
+class Columns:
+    """The columns an import knows, found in the user's header row by label or key."""
+
+    def __init__(self, spec, aliases=None):
+        self.spec = spec  # [(key, label, required)]
+        self.labels = {key: str(label) for key, label, _required in spec}
+        self.aliases = aliases or {}
+
+    def locate(self, table, result):
+        wanted = {}
+        for key, label, _required in self.spec:
+            wanted[str(label).casefold()] = key
+            wanted[key] = key
+        for alias, key in self.aliases.items():
+            wanted[str(alias).casefold()] = key
+        positions = {}
+        for index, header in enumerate(table.headers):
+            # The templates mark required columns with " *".
+            key = wanted.get(header.removesuffix("*").strip().casefold())
+            if key and key not in positions:
+                positions[key] = index
+        for key, label, required in self.spec:
+            if required and key not in positions:
+                result.errors.append(
+                    RowError(table.header_row, str(label), _("This column is missing."))
+                )
+        return positions
+
+
+class RowChecker:
+    """Collects at most one error per cell: the first thing wrong with it is what is said."""
+
+    def __init__(self, number, columns, positions, result, values):
+        self.number = number
+        self.columns = columns
+        self.positions = positions
+        self.result = result
+        self.values = values
+        self.failed = set()
+
+    def error(self, key, message):
+        if key in self.failed:
+            return
+        self.failed.add(key)
+        index = self.positions.get(key)
+        self.result.errors.append(
+            RowError(
+                self.number,
+                self.columns.labels.get(key, ""),
+                message,
+                shown(self.values.get(key)),
+                index,
+            )
+        )
+
+    def row_error(self, message):
+        self.result.errors.append(RowError(self.number, "", message))
+
+    def form_errors(self, form):
+        for key, messages in form.errors.items():
+            for message in messages:
+                if key in self.columns.labels:
+                    self.error(key, message)
+                else:
+                    self.row_error(message)
+
+    @property
+    def ok(self):
+        return not self.failed
+
+
+def cell_problems(table, columns, positions, result):
+    """The reader's findings (NUL bytes, huge cells), as errors of their row and column."""
+    by_index = {index: key for key, index in positions.items()}
+    failed = {}
+    for problem in table.problems:
+        key = by_index.get(problem.index)
+        label = (
+            columns.labels[key]
+            if key
+            else (table.headers[problem.index] if problem.index < len(table.headers) else "")
+            or column_letter(problem.index)
+        )
+        result.errors.append(RowError(problem.row, label, problem.message, "", problem.index))
+        if key:
+            failed.setdefault(problem.row, set()).add(key)
+    return failed

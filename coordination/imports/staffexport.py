@@ -1,0 +1,133 @@
+"""The staff export: the import's own columns (ID, reference, codes), so a file exported from
+the admin list can be corrected and imported back as it is, updating the same activities."""
+
+import csv
+import io
+import tempfile
+from collections import defaultdict
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .. import exports
+from ..models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
+from ..querysets import id_list
+from .activities import COLUMNS
+
+PRECISION_WORDS = {"day": "ngày", "month": "tháng", "year": "năm", "unknown": ""}
+FIELDS = [
+    "pk",
+    "external_ref",
+    "title",
+    "description",
+    "activity_type_id",
+    "organiser_id",
+    "province_id",
+    "place",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "sessions",
+    "participants",
+    "status",
+]
+WIDTHS = {"title": 50, "description": 40, "focus_areas": 34, "partners": 26, "place": 24}
+
+
+def headers():
+    """The import's headers, then what is shown but not imported."""
+    return [str(label) for _k, label, _r in COLUMNS] + [_("Status (not imported)")]
+
+
+def rows(events):
+    """One row per event in the import's column order, streamed in chunks."""
+    types = dict(ActivityType.objects.values_list("pk", "code"))
+    branches = dict(UnionBranch.objects.values_list("pk", "code"))
+    areas = dict(FocusArea.objects.values_list("pk", "code"))
+    provinces = {
+        p.pk: p.code if p.is_current else f"cu:{p.code}"
+        for p in Province.objects.only("code", "era")
+    }
+    statuses = {value: str(capfirst(label)) for value, label in OutreachEvent.Status.choices}
+    batch = []
+    for values in events.order_by("pk").values_list(*FIELDS).iterator(chunk_size=exports.CHUNK):
+        batch.append(values)
+        if len(batch) == exports.CHUNK:
+            yield from _rows_of(batch, types, branches, areas, provinces, statuses)
+            batch = []
+    yield from _rows_of(batch, types, branches, areas, provinces, statuses)
+
+
+def _rows_of(batch, types, branches, areas, provinces, statuses):
+    ids = id_list([values[0] for values in batch])
+    focus, partners = defaultdict(list), defaultdict(list)
+    links = OutreachEvent.focus_areas.through.objects.filter(outreachevent_id__in=ids)
+    for event_id, area_id in links.values_list("outreachevent_id", "focusarea_id"):
+        focus[event_id].append(areas[area_id])
+    links = OutreachEvent.partners.through.objects.filter(outreachevent_id__in=ids)
+    for event_id, branch_id in links.values_list("outreachevent_id", "unionbranch_id"):
+        partners[event_id].append(branches[branch_id])
+    for (
+        pk,
+        ref,
+        title,
+        description,
+        type_id,
+        organiser_id,
+        province_id,
+        place,
+        start,
+        end,
+        precision,
+        sessions,
+        participants,
+        status,
+    ) in batch:
+        yield [
+            pk,
+            ref or "",
+            title,
+            description,
+            types[type_id],
+            "; ".join(sorted(focus[pk])),
+            branches[organiser_id],
+            "; ".join(sorted(partners[pk])),
+            provinces.get(province_id, ""),
+            place,
+            start,
+            end,
+            PRECISION_WORDS[precision],
+            sessions,
+            participants,
+            statuses[status],
+        ]
+
+
+def xlsx_file(events):
+    handle = tempfile.TemporaryFile()
+    workbook = exports.new_workbook(handle)
+    cols = [(str(label), WIDTHS.get(key, 16)) for key, label, _r in COLUMNS]
+    cols.append((headers()[-1], 14))
+    exports.write_sheet(workbook, _("Activities"), cols, rows(events))
+    workbook.close()
+    handle.seek(0)
+    return handle
+
+
+def csv_lines(events):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers())
+    yield "\ufeff" + exports._drain(buffer)
+    for row in rows(events):
+        writer.writerow(
+            [
+                value.strftime("%d/%m/%Y")
+                if hasattr(value, "strftime")
+                else exports.safe_cell(value)
+                for value in row
+            ]
+        )
+        if buffer.tell() > 64 * 1024:
+            yield exports._drain(buffer)
+    yield exports._drain(buffer)

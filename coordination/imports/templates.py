@@ -1,0 +1,198 @@
+"""Import templates: a data sheet with drop-downs, a sample row that is never imported, and
+sheets that list the valid codes with their names, filled for the user's branches."""
+
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from ..models import ActivityType, FocusArea, Province, UnionBranch
+from ..models.agreements import FOCUS_AREA_NOTE
+from ..permissions import is_central
+from .activities import COLUMNS
+from .results import NOTE_MARK
+
+NAME = pgettext_lazy("spreadsheet column", "Name")
+#: Rows of the data sheet that get drop-downs (the sample row and 10,000 more).
+VALIDATED_ROWS = 10_001
+WIDTHS = {"title": 40, "description": 40, "focus_areas": 30, "partners": 26, "place": 24}
+
+
+class TemplateBook:
+    """An XlsxWriter workbook with a data sheet first (the import reads the first sheet)."""
+
+    def __init__(self, data_title, columns):
+        import xlsxwriter
+
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+        self.bold = self.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.sample = self.book.add_format({"italic": True, "font_color": "#7F7F7F"})
+        self.columns = columns
+        self.data = self.book.add_worksheet(data_title[:31])
+        for index, (key, label, required) in enumerate(columns):
+            header = f"{label} *" if required else str(label)
+            self.data.write_string(0, index, header, self.bold)
+            self.data.set_column(index, index, WIDTHS.get(key, 18))
+        self.data.set_row(0, 45)
+        self.data.freeze_panes(1, 0)
+        self.position = {key: index for index, (key, _l, _r) in enumerate(columns)}
+
+    def sample_row(self, values):
+        for key, value in values.items():
+            self.data.write_string(1, self.position[key], value, self.sample)
+
+    def code_sheet(self, title, headers, rows, note=""):
+        """A sheet listing codes in column A; returns the range a drop-down can point at."""
+        sheet = self.book.add_worksheet(title[:31])
+        for index, header in enumerate(headers):
+            sheet.write_string(0, index, str(header), self.bold)
+            sheet.set_column(index, index, 16 if index == 0 else 60)
+        for number, row in enumerate(rows, start=1):
+            for index, value in enumerate(row):
+                sheet.write_string(number, index, str(value))
+        if note:
+            sheet.write_string(0, len(headers), note)
+        sheet.freeze_panes(1, 0)
+        last = max(len(rows), 1) + 1
+        return f"='{title[:31]}'!$A$2:$A${last}"
+
+    def drop_down(self, key, source, strict=True, message=""):
+        """A list drop-down; not strict where a cell may hold several codes or a typed one."""
+        index = self.position[key]
+        self.data.data_validation(
+            1,
+            index,
+            VALIDATED_ROWS,
+            index,
+            {
+                "validate": "list",
+                "source": source,
+                "input_message": message[:255],
+                "error_type": "stop" if strict else "information",
+                "error_message": _("Choose a value from the list.")[:255],
+            },
+        )
+
+    def whole_number(self, key):
+        index = self.position[key]
+        self.data.data_validation(
+            1,
+            index,
+            VALIDATED_ROWS,
+            index,
+            {
+                "validate": "integer",
+                "criteria": ">=",
+                "value": 0,
+                "error_message": _("Write a whole number, 0 or more.")[:255],
+            },
+        )
+
+    def instructions(self, lines):
+        sheet = self.book.add_worksheet(_("Instructions")[:31])
+        sheet.set_column(0, 0, 120)
+        wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+        for number, line in enumerate(lines):
+            sheet.write_string(number, 0, line, self.bold if number == 0 else wrap)
+
+    def close(self):
+        self.book.close()
+        return self.buffer.getvalue()
+
+
+def branch_scope(user):
+    branches = UnionBranch.objects.select_related("province")
+    if not is_central(user):
+        branches = branches & UnionBranch.objects.scope_of(user)
+    return branches.order_by("level", "code")
+
+
+def activity_template(user):
+    """The activity template for this user: their branches as the organiser drop-down."""
+    scope = list(branch_scope(user))
+    book = TemplateBook(_("Activities"), COLUMNS)
+    book.sample_row(
+        {
+            "external_ref": NOTE_MARK
+            + " "
+            + _("SAMPLE: rows whose reference starts with # are not imported"),
+            "title": "Tuyên truyền phòng, chống lừa đảo cho công nhân KCN Quế Võ",
+            "description": "Nói chuyện chuyên đề về các thủ đoạn lừa đảo qua mạng",
+            "activity_type": "tuyen-truyen",
+            "focus_areas": "qc04-tuyen-truyen; qc04-toi-pham",
+            "organiser": scope[0].code if scope else "",
+            "province": "24",
+            "place": "KCN Quế Võ",
+            "start_date": "15/08/2025",
+            "date_precision": "ngày",
+            "sessions": "2",
+            "participants": "350",
+        }
+    )
+    types = book.code_sheet(
+        _("Activity types"),
+        [_("Code"), NAME],
+        [(t.code, str(t)) for t in ActivityType.objects.order_by("order", "sort_key")],
+    )
+    book.drop_down("activity_type", types)
+    areas = book.code_sheet(
+        _("Focus areas"),
+        [_("Code"), NAME],
+        [(a.code, str(a)) for a in FocusArea.objects.active().order_by("number")],
+        note=str(FOCUS_AREA_NOTE),
+    )
+    book.drop_down(
+        "focus_areas",
+        areas,
+        strict=False,
+        message=_("Pick one, or type several codes separated by ;"),
+    )
+    mine = book.code_sheet(
+        _("Branches"),
+        [_("Code"), NAME, _("Province")],
+        [(b.code, b.name, b.province.name if b.province else "") for b in scope],
+    )
+    book.drop_down("organiser", mine, message=_("One of the branches you work for."))
+    book.code_sheet(
+        _("Partners"),
+        [_("Code"), NAME],
+        UnionBranch.objects.order_by("level", "code").values_list("code", "name"),
+    )
+    provinces = book.code_sheet(
+        _("Provinces"),
+        [_("Code"), NAME],
+        [
+            (p.code if p.is_current else f"cu:{p.code}", p.choice_label())
+            for p in Province.objects.select_related("successor").order_by("era", "code")
+        ],
+    )
+    book.drop_down(
+        "province",
+        provinces,
+        strict=False,
+        message=_("Blank for a nationwide activity; cu:NN for a former province."),
+    )
+    book.drop_down("date_precision", '"ngày,tháng,năm"', strict=True)
+    book.whole_number("sessions")
+    book.whole_number("participants")
+    book.instructions(
+        [
+            _("How to fill in this file"),
+            _("Fill one activity per row of the first sheet; columns marked * are required."),
+            _(
+                "Row 2 is a sample: its reference starts with #, so it is never imported. "
+                "Overwrite it or leave it."
+            ),
+            _(
+                "Leave the ID blank for a new activity. A row with an ID, or with a reference "
+                "that already exists, updates that activity."
+            ),
+            _("Dates are dd/mm/yyyy, e.g. 15/08/2025. Codes are listed in the other sheets."),
+            _(
+                "Every row is checked before anything is saved. If one row has an error, nothing "
+                "is imported and you get this file back with each problem marked."
+            ),
+        ]
+    )
+    return book.close()
