@@ -140,12 +140,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PUBLIC_PAGE_CACHE_SECONDS = int(
     os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
 )
+# The page cache is bounded by bytes in each process (coordination/cache.py): with 5 workers
+# and the default 64 MB that is at most 320 MB of cached pages on the host.
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(64 * 1024 * 1024)))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    },
+    "pages": {
+        "BACKEND": "coordination.cache.BoundedLocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "MAX_BYTES": PAGE_CACHE_MAX_BYTES},
+    },
 }
+
+# Exports and periodic reports at once on the whole site, and the header that carries the
+# visitor's address when a reverse proxy is in front (e.g. HTTP_X_FORWARDED_FOR); empty: none,
+# REMOTE_ADDR is the visitor (coordination/limits.py).
+EXPENSIVE_REQUESTS_MAX = int(os.environ.get("EXPENSIVE_REQUESTS_MAX", "2"))
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
+
+# Where `make backup` writes (coordination/backups.py).
+BACKUP_DIR = os.environ.get("BACKUP_DIR", str(VAR_DIR / "backups"))
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -11,3 +11,6 @@ urlpatterns = [
     path("api/v1/", include("coordination.api.urls")),
     path("", include("coordination.urls")),
 ]
+
+# A database outage answers 503 with Retry-After instead of the static 500 page.
+handler500 = "coordination.views.health.server_error"

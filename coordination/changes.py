@@ -21,6 +21,8 @@ writer says so where it writes, inside its own transaction:
 - `batch.recount()` is for bulk loads that bypass the models: the tallies are rebuilt.
 - On leaving the block without an exception the tally differences are applied and the
   version is raised, once. A block inside another joins it: nothing happens twice.
+- `current_version()` reads the version; `active()` is the block open in this thread, if
+  any; `restart_above(n)` moves the version past n after a restore (coordination/backups.py).
 
 Locks are taken in one order by every writer, so two writers never wait for each other in a
 circle (DeadlockDetected): (1) the declared activities' rows, by id, on entry; (2) the tally
@@ -136,12 +138,27 @@ def recorded(events=()):
         _current.reset(token)
 
 
+def active():
+    """The unit of work open in this thread, or None."""
+    return _current.get()
+
+
 def current_version():
     """The number that grows with every change to what public pages show."""
     from .models import ContentVersion
 
     number = ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first()
     return number or 0
+
+
+def restart_above(number):
+    """After a restore: go past every version used before it, so that no page cached before
+    the restore is served again."""
+    from .models import ContentVersion
+
+    with transaction.atomic():
+        _raise_version()
+        ContentVersion.objects.filter(pk=1, number__lte=number).update(number=number + 1)
 
 
 def _raise_version():

@@ -63,7 +63,9 @@ class OutreachEventAdminForm(forms.ModelForm):
 
     def _check_version(self, cleaned):
         # Runs inside the admin's transaction: the row stays locked until the save.
-        current = OutreachEvent.objects.select_for_update().get(pk=self.instance.pk)
+        current = OutreachEvent.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if current is None:
+            return  # restoring a deleted activity from its history: nobody else has it
         loaded = cleaned.get("loaded_version")
         if loaded == current.version:
             self.instance.version = current.version + 1

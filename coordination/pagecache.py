@@ -3,13 +3,19 @@
 Keys hold the content version, which every writer raises once in its own transaction
 (coordination/changes.py): the next request after a commit, in any process, builds a new
 page. Pages are kept PUBLIC_PAGE_CACHE_SECONDS at most (0 turns the cache off).
+
+Bounded: a page is keyed by the query parameters its view reads (`params`), in a fixed
+order, so `?x=1`, `?x=2`, … are one page; the others are dropped before the view runs, so
+they cannot change it either. The "pages" cache holds at most PAGE_CACHE_MAX_BYTES per process
+(coordination/cache.py).
 """
 
 import hashlib
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.http import QueryDict
 from django.utils.translation import get_language
 
 from .changes import current_version
@@ -18,19 +24,41 @@ from .changes import current_version
 _PERSONAL_COOKIES = ("messages",)
 
 
-def public_page(view):
-    """Serve the view from the cache to visitors who are not signed in."""
+def public_page(view=None, *, params=()):
+    """Serve the view from the cache to visitors who are not signed in.
 
+    `params` names the query parameters the view reads; any other is ignored.
+    """
+    if view is None:
+        return lambda view: _cached(view, frozenset(params))
+    return _cached(view, frozenset(params))
+
+
+def _known_only(request, params):
+    known = QueryDict(mutable=True)
+    for name in sorted(params & set(request.GET)):
+        known.setlist(name, request.GET.getlist(name))
+    known._mutable = False
+    request.GET = known
+    # Pages print their own address (the language switch's "next"): the cleaned one.
+    request.META["QUERY_STRING"] = known.urlencode()
+    return request.META["QUERY_STRING"]
+
+
+def _cached(view, params):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        query = _known_only(request, params)
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         personal = settings.SESSION_COOKIE_NAME in request.COOKIES or any(
             name in request.COOKIES for name in _PERSONAL_COOKIES
         )
         if not seconds or request.method != "GET" or personal:
             return view(request, *args, **kwargs)
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"page:{current_version()}:{get_language()}:{address}"
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        key = f"page:{current_version()}:{get_language()}:{digest}"
+        cache = caches["pages"]
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

@@ -194,3 +194,44 @@ def test_an_id_outside_the_clerks_branches_is_refused(entry_client, mine):
     response = upload(entry_client, xlsx(row))
     assert [e.row for e in response.context["result"].errors] == [2]
     assert OutreachEvent.objects.get(pk=mine[2].pk).title == "Của Đồng Nai"
+
+
+def test_reimporting_a_published_activity_keeps_tallies_exact_and_raises_the_version(
+    entry_client, make_event, branches
+):
+    from coordination import changes
+
+    from .test_tallies import _assert_same_as_a_recount
+
+    event = make_event(
+        title="Đã công bố", organiser=branches["own"], external_ref="BN-P", participants=10
+    )
+    version = changes.current_version()
+    response = upload(
+        entry_client, xlsx(_row("BN-P", participants="99", focus_areas="qc04-ma-tuy"))
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.participants == 99
+    _assert_same_as_a_recount()
+    assert changes.current_version() > version
+
+
+@pytest.mark.parametrize(
+    "column, value, expected",
+    [
+        ("start_date", "31/02/2024", "dd/mm/yyyy"),
+        ("sessions", "-3", "số nguyên từ 0"),
+        ("participants", "nhiều", "số nguyên từ 0"),
+        ("title", "x" * 301, "300"),
+        ("title", "", "phải có giá trị"),
+        ("province", "99", "cu:NN"),
+        ("date_precision", "tuần", "ngày, tháng, năm"),
+    ],
+)
+def test_each_error_says_what_is_allowed(entry_client, column, value, expected):
+    response = upload(entry_client, xlsx(_row("BN-1", **{column: value})))
+    errors = response.context["result"].errors
+    labels = {key: str(label) for key, label, _r in imports.COLUMNS}
+    assert [(e.row, e.column) for e in errors] == [(2, labels[column])]
+    assert expected in errors[0].message

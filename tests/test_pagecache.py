@@ -1,7 +1,7 @@
 """Cached public pages: served again to anonymous visitors, never stale after a change."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 
 from coordination import changes
@@ -13,9 +13,9 @@ from .writes import save
 @pytest.fixture
 def page_cache(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()
 
 
 def _titles(client, **params):
@@ -83,3 +83,41 @@ def test_pages_have_no_csrf_token_and_the_language_switch_still_works(client, pa
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "en"
+
+
+def test_parameters_the_page_does_not_read_are_one_page(client, page_cache, branches):
+    first = client.get(reverse("branch-list"), {"x": "1"})
+    assert first.context is not None
+    for n in range(2, 50):
+        again = client.get(reverse("branch-list"), {"x": str(n), "utm_source": "tin"})
+        assert again.context is None  # the same cached page, not 49 new ones
+    assert again.content == first.content
+    assert "x=1" not in first.content.decode()  # nor printed in the page's own links
+    assert len(page_cache._cache) == 1
+
+
+def test_list_filters_and_pages_still_make_their_own_pages(client, page_cache, make_event):
+    make_event(title="Ở Bắc Ninh", province=None)
+    everything = client.get(reverse("event-list"), {"junk": "1"})
+    searched = client.get(reverse("event-list"), {"q": "bac ninh", "junk": "2"})
+    assert searched.context is not None and searched.content != everything.content
+    reordered = client.get(reverse("event-list") + "?junk=3&q=bac+ninh")
+    assert reordered.context is None and reordered.content == searched.content
+
+
+def test_the_page_cache_stays_within_its_byte_budget(settings):
+    from coordination.cache import BoundedLocMemCache
+
+    pages = BoundedLocMemCache(
+        "test-budget", {"OPTIONS": {"MAX_BYTES": 100_000, "MAX_ENTRY_BYTES": 30_000}}
+    )
+    pages.clear()
+    for n in range(100):
+        pages.set(f"page-{n}", "x" * 10_000)
+        assert pages.size_in_bytes <= 100_000
+    assert pages.get("page-99") is not None  # the newest are kept
+    assert pages.get("page-0") is None  # the oldest went
+    pages.set("huge", "x" * 50_000)
+    assert pages.get("huge") is None  # too big to keep at all
+    pages.delete("page-99")
+    assert pages.size_in_bytes == sum(len(v) for v in pages._cache.values())

@@ -2,11 +2,8 @@ import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +17,7 @@ from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
 from ..text import fold
+from .history import ActivityHistoryAdmin
 from .recorded import RecordedChangesAdmin
 
 
@@ -89,7 +87,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
+class OutreachEventAdmin(ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHistoryAdmin):
     form = OutreachEventAdminForm
     declares_object = True
     list_display = [
@@ -184,17 +182,6 @@ class OutreachEventAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
         if obj is None:
             raise Http404(_("No such activity."))
         return obj
-
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        if request.method == "POST" and self.revert_disabled(request, obj):
-            raise PermissionDenied
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
@@ -295,24 +282,6 @@ class OutreachEventAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
         )
 
     def get_urls(self):
-        from .imports import errors_file_view, import_view, template_view
+        from .imports import ACTIVITIES, urls
 
-        info = self.opts.app_label, self.opts.model_name
-        custom = [
-            path(
-                "import/",
-                self.admin_site.admin_view(import_view),
-                name="{}_{}_import".format(*info),
-            ),
-            path(
-                "import/template.xlsx",
-                self.admin_site.admin_view(template_view),
-                name="{}_{}_import_template".format(*info),
-            ),
-            path(
-                "import/errors/",
-                self.admin_site.admin_view(errors_file_view),
-                name="{}_{}_import_errors".format(*info),
-            ),
-        ]
-        return custom + super().get_urls()
+        return urls(self.admin_site, ACTIVITIES) + super().get_urls()

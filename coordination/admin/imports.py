@@ -1,4 +1,7 @@
+"""Admin pages for the spreadsheet imports: activities (staff) and the branch tree (central)."""
+
 import base64
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
@@ -6,13 +9,71 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .. import imports
-from ..models import OutreachEvent
+from ..imports import branches as branch_import
+from ..models import OutreachEvent, UnionBranch
+from ..permissions import is_central
 
-SESSION_KEY = "import_errors_file"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Kind:
+    """What differs between the imports: rules, columns, template, who may, where to go."""
+
+    model: type
+    title: str
+    intro: str
+    columns: list
+    validate: object
+    template: object
+    template_name: str
+    allowed: object
+
+    @property
+    def name(self):
+        return self.model._meta.model_name
+
+    def url(self, suffix):
+        return f"admin:coordination_{self.name}_import{suffix}"
+
+
+ACTIVITIES = Kind(
+    model=OutreachEvent,
+    title=gettext_lazy("Import activities from a spreadsheet"),
+    intro=gettext_lazy(
+        "Every row is checked before anything is saved. If one row has an error, nothing is "
+        "imported: fix the rows listed below and upload the file again. A row with an ID, or "
+        "with a reference that already exists, updates that activity instead of adding a copy; "
+        "a file exported from the activity list comes back in as it is. Rows whose reference "
+        "starts with # (such as the template's sample) are skipped. New activities start as "
+        "drafts."
+    ),
+    columns=imports.COLUMNS,
+    validate=imports.validate_and_import,
+    template=imports.activity_template,
+    template_name="mau-nhap-hoat-dong.xlsx",
+    allowed=lambda user: user.has_perm("coordination.add_outreachevent"),
+)
+BRANCHES = Kind(
+    model=UnionBranch,
+    title=gettext_lazy("Import the branch tree from a spreadsheet"),
+    intro=gettext_lazy(
+        "Every row is checked before anything is saved. If one row has an error, nothing is "
+        "imported. A row whose code already exists updates that branch; other rows add "
+        "branches. A parent may be an existing branch or a branch of the same file, in any "
+        "order. Rows whose code starts with # are skipped."
+    ),
+    columns=branch_import.COLUMNS,
+    validate=branch_import.validate_and_import,
+    template=branch_import.template,
+    template_name="mau-nhap-don-vi.xlsx",
+    allowed=is_central,
+)
 
 
 class ImportForm(forms.Form):
@@ -33,52 +94,67 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _check(request):
-    if not request.user.has_perm("coordination.add_outreachevent"):
+def _check(request, kind):
+    if not kind.allowed(request.user):
         raise PermissionDenied
 
 
-def import_view(request):
-    _check(request)
+def _session_key(kind):
+    return f"import_errors_file_{kind.name}"
+
+
+def import_page(request, kind):
+    _check(request, kind)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = imports.validate_and_import(upload, request.user)
+            result = kind.validate(upload, request.user)
         except imports.ImportError_ as exc:
             form.add_error("file", str(exc))
         else:
             if not result.errors:
-                messages.success(request, imported_message(result))
-                return redirect("admin:coordination_outreachevent_changelist")
+                messages.success(request, imported_message(result, kind))
+                return redirect(f"admin:coordination_{kind.name}_changelist")
             as_xlsx = upload.name.lower().endswith(".xlsx")
-            request.session[SESSION_KEY] = {
+            request.session[_session_key(kind)] = {
                 "name": upload.name.rsplit(".", 1)[0]
                 + (" - loi.xlsx" if as_xlsx else " - loi.csv"),
                 "data": base64.b64encode(imports.annotated_file(result, as_xlsx)).decode(),
             }
     context = {
         **admin.site.each_context(request),
-        "title": _("Import activities from a spreadsheet"),
-        "opts": OutreachEvent._meta,
+        "title": kind.title,
+        "intro": kind.intro,
+        "opts": kind.model._meta,
         "form": form,
         "result": result,
-        "columns": imports.COLUMNS,
+        "columns": kind.columns,
+        "template_url": reverse(kind.url("_template")),
+        "errors_url": reverse(kind.url("_errors")),
     }
-    return TemplateResponse(request, "admin/coordination/outreachevent/import.html", context)
+    return TemplateResponse(request, "admin/coordination/import.html", context)
 
 
-def imported_message(result):
-    message = _(
-        "Imported %(total)d activities: %(created)d new, %(updated)d updated, "
-        "%(unchanged)d unchanged."
-    ) % {
+def imported_message(result, kind=ACTIVITIES):
+    counts = {
         "total": result.total,
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
     }
+    if kind is ACTIVITIES:
+        message = _(
+            "Imported %(total)d activities: %(created)d new, %(updated)d updated, "
+            "%(unchanged)d unchanged."
+        )
+    else:
+        message = _(
+            "Imported %(total)d branches: %(created)d new, %(updated)d updated, "
+            "%(unchanged)d unchanged."
+        )
+    message %= counts
     if result.notes:
         message += " " + ngettext(
             "%(count)d row marked with # (such as the sample row) was not imported.",
@@ -88,29 +164,40 @@ def imported_message(result):
     return message
 
 
-def errors_file_view(request):
-    _check(request)
-    stored = request.session.get(SESSION_KEY)
+def errors_file(request, kind):
+    _check(request, kind)
+    stored = request.session.get(_session_key(kind))
     if not stored:
         raise Http404(_("There is no file with errors to download."))
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if stored["name"].endswith(".xlsx")
-        else "text/csv; charset=utf-8"
-    )
+    content_type = XLSX if stored["name"].endswith(".xlsx") else "text/csv; charset=utf-8"
     response = HttpResponse(base64.b64decode(stored["data"]), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_ascii(stored["name"])}"'
     return response
 
 
-def template_view(request):
-    _check(request)
-    response = HttpResponse(
-        imports.activity_template(request.user),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoat-dong.xlsx"'
+def template_file(request, kind):
+    _check(request, kind)
+    response = HttpResponse(kind.template(request.user), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{kind.template_name}"'
     return response
+
+
+def urls(admin_site, kind):
+    """The import page, its template and its error file, under the model's admin URLs."""
+    from django.urls import path
+
+    def view(function):
+        return admin_site.admin_view(lambda request: function(request, kind))
+
+    return [
+        path("import/", view(import_page), name=kind.url("")[len("admin:") :]),
+        path(
+            "import/template.xlsx",
+            view(template_file),
+            name=kind.url("_template")[len("admin:") :],
+        ),
+        path("import/errors/", view(errors_file), name=kind.url("_errors")[len("admin:") :]),
+    ]
 
 
 def _ascii(name):

@@ -138,6 +138,11 @@ class UnionBranchAdmin(ReferenceAdmin):
             queryset = queryset & UnionBranch.objects.scope_of(request.user)
         return queryset, duplicates
 
+    def get_urls(self):
+        from .imports import BRANCHES, urls
+
+        return urls(self.admin_site, BRANCHES) + super().get_urls()
+
 
 @admin.register(StaffAssignment)
 class StaffAssignmentAdmin(admin.ModelAdmin):

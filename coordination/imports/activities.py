@@ -7,8 +7,6 @@ one bad row with the file handed back annotated, and bounded reading before any 
 
 import datetime
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +16,7 @@ from ..permissions import is_central
 from ..text import fold
 from .reading import ImportError_, read_table
 from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
+from .rowform import FORM_FIELDS, ImportRowForm
 
 # (key, header as staff see it, required). The staff export writes the same headers, so an
 # exported file comes back in as it is.
@@ -52,63 +51,10 @@ PRECISIONS = {
     "nam": "year",
     "year": "year",
 }
-FORM_FIELDS = [
-    "external_ref",
-    "title",
-    "description",
-    "activity_type",
-    "organiser",
-    "partners",
-    "province",
-    "place",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "sessions",
-    "participants",
-]
 
 
 def headers():
     return [str(label) for _key, label, _required in COLUMNS]
-
-
-class _LookedUp(forms.ModelChoiceField):
-    """A choice among the records the import fetched once (by id): no query per row."""
-
-    records = {}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        record = self.records.get(value)
-        if record is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return record
-
-
-class ImportRowForm(forms.ModelForm):
-    activity_type = _LookedUp(ActivityType.objects.none())
-    organiser = _LookedUp(UnionBranch.objects.none())
-    province = _LookedUp(Province.objects.none(), required=False)
-
-    def __init__(self, *args, lookups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity_type"].records = {t.pk: t for t in lookups.types.values()}
-        self.fields["organiser"].records = lookups.branch_records
-        self.fields["province"].records = {p.pk: p for p in lookups.provinces.values()}
-        for key in ("start_date", "end_date"):
-            self.fields[key].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
-
-    def _get_validation_exclusions(self):
-        # These records were just read from the database, and every reference in the file
-        # looked up at once: checking each again would cost a query per row.
-        checked = {"activity_type", "organiser", "province", "external_ref"}
-        return super()._get_validation_exclusions() | checked
-
-    class Meta:
-        model = OutreachEvent
-        fields = FORM_FIELDS
 
 
 class _Lookups:
@@ -125,6 +71,8 @@ class _Lookups:
         self.branch_records = UnionBranch.objects.in_bulk()
         self.branches = {branch.code: pk for pk, branch in self.branch_records.items()}
         self.provinces = {(p.era, p.code): p for p in Province.objects.select_related("successor")}
+        self.type_records = {t.pk: t for t in self.types.values()}
+        self.province_records = {p.pk: p for p in self.provinces.values()}
         self.scope = (
             None
             if is_central(user)

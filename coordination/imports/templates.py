@@ -27,7 +27,9 @@ class TemplateBook:
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
         self.bold = self.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        self.sample = self.book.add_format({"italic": True, "font_color": "#7F7F7F"})
+        self.sample = self.book.add_format(
+            {"italic": True, "font_color": "#7F7F7F", "text_wrap": True, "valign": "top"}
+        )
         self.columns = columns
         self.data = self.book.add_worksheet(data_title[:31])
         for index, (key, label, required) in enumerate(columns):
@@ -36,11 +38,26 @@ class TemplateBook:
             self.data.set_column(index, index, WIDTHS.get(key, 18))
         self.data.set_row(0, 45)
         self.data.freeze_panes(1, 0)
+        # Printed or converted to PDF, the whole width fits on a landscape page.
+        self.data.set_landscape()
+        self.data.set_paper(9)  # A4
+        self.data.fit_to_pages(1, 0)
+        self.data.repeat_rows(0)
+        self.data.hide_gridlines(0)  # printed with gridlines, as on screen
         self.position = {key: index for index, (key, _l, _r) in enumerate(columns)}
 
-    def sample_row(self, values):
+    def sample_row(self, values, first_key):
+        """Row 2: an example whose first cell starts with # (so it is never imported)."""
+        values = {first_key: NOTE_MARK + " " + _("SAMPLE, not imported"), **values}
+        self.data.set_row(1, 48)
         for key, value in values.items():
             self.data.write_string(1, self.position[key], value, self.sample)
+        self.data.write_comment(
+            1,
+            self.position[first_key],
+            _("Rows whose first cell here starts with # are never imported: overwrite this one."),
+            {"x_scale": 1.5},
+        )
 
     def code_sheet(self, title, headers, rows, note=""):
         """A sheet listing codes in column A; returns the range a drop-down can point at."""
@@ -114,9 +131,6 @@ def activity_template(user):
     book = TemplateBook(_("Activities"), COLUMNS)
     book.sample_row(
         {
-            "external_ref": NOTE_MARK
-            + " "
-            + _("SAMPLE: rows whose reference starts with # are not imported"),
             "title": "Tuyên truyền phòng, chống lừa đảo cho công nhân KCN Quế Võ",
             "description": "Nói chuyện chuyên đề về các thủ đoạn lừa đảo qua mạng",
             "activity_type": "tuyen-truyen",
@@ -128,7 +142,8 @@ def activity_template(user):
             "date_precision": "ngày",
             "sessions": "2",
             "participants": "350",
-        }
+        },
+        "external_ref",
     )
     types = book.code_sheet(
         _("Activity types"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..history import ActivityHistory
 from ..querysets import OutreachEventQuerySet
 from ..text import fold, sort_key
 from .agreements import Sourced, localized
@@ -162,7 +163,9 @@ class OutreachEvent(Sourced):
 
     objects = OutreachEventQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = ActivityHistory(
+        excluded_fields=["search_text"], m2m_fields=["focus_areas", "partners"]
+    )
 
     class Meta:
         verbose_name = _("activity")

@@ -1,3 +1,4 @@
+from .health import healthz  # noqa: F401
 from .public import (  # noqa: F401
     agreement_detail,
     branch_detail,

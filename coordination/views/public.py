@@ -51,7 +51,7 @@ def clean_address(request):
     return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
-@public_page
+@public_page(params=[*OutreachEventFilter.base_filters, "page"])
 def event_list(request):
     if response := clean_address(request):
         return response
@@ -105,7 +105,7 @@ def agreement_detail(request, pk):
     return render(request, "coordination/agreement_detail.html", context)
 
 
-@public_page
+@public_page(params=["q"])
 def branch_list(request):
     search = request.GET.get("q", "")[:100].strip()
     tree = reports.branch_tree(Tallies())

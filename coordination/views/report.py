@@ -1,7 +1,7 @@
 """The periodic report (sơ kết, tổng kết): on screen, as a document to print and sign, and
 as a workbook. Built on the list's FilterSet, like the dashboard."""
 
-import io
+import tempfile
 
 from django.http import FileResponse
 from django.shortcuts import render
@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from .. import exports, reports
 from ..forms import ReportForm
+from ..limits import expensive
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..text import slug
 from .reporting import _breakdowns, _filtered, _link_rows
@@ -19,6 +20,7 @@ from .reporting import _breakdowns, _filtered, _link_rows
 REPORT_LIST_LIMIT = 500
 
 
+@expensive(when=lambda request: bool(request.GET))
 def periodic_report(request):
     # An empty address opens on the last quarter that has ended, not on an empty form.
     form = ReportForm(request.GET or ReportForm.last_completed_quarter())
@@ -91,7 +93,8 @@ def _scope_label(data):
 
 def _report_workbook(context, request):
     """The report as a workbook, in the language of the page it was asked from."""
-    buffer = io.BytesIO()
+    # On disk, not in memory: a 20-year report lists every activity of the period.
+    buffer = tempfile.TemporaryFile()
     workbook = exports.new_workbook(buffer)
     exports.write_sheet(
         workbook,

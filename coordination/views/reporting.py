@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import exports, reports
 from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
+from ..limits import expensive
 from ..models import OutreachEvent
 from ..pagecache import public_page
 from ..text import slug
@@ -96,7 +97,7 @@ def dashboard_figures(filterset, recorded=False, unit=None):
     }
 
 
-@public_page
+@public_page(params=[*OutreachEventFilter.base_filters, "count_by", "unit"])
 def dashboard(request):
     if response := clean_address(request):
         return response
@@ -158,6 +159,7 @@ def _period_slug(first, last):
     return f"tu-{first:%Y-%m-%d}" if first else f"den-{last:%Y-%m-%d}"
 
 
+@expensive()
 def export_csv(request):
     events = _filtered(request).qs
     separator = exports.SEPARATORS.get(request.GET.get("sep", ""), ",")
@@ -170,6 +172,7 @@ def export_csv(request):
     return response
 
 
+@expensive()
 def export_xlsx(request):
     events = _filtered(request).qs
     handle = exports.xlsx_file(events, request.build_absolute_uri("/")[:-1])

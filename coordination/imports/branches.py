@@ -1,0 +1,248 @@
+"""Import of the branch tree by a central administrator: the same all-or-nothing checks and
+returned error file as the activity import. Rows update the branch with the same code or
+create it; a parent may be a branch of the same file, whatever the order of the rows."""
+
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import changes
+from ..models import Province, UnionBranch
+from ..text import fold
+from .reading import ImportError_, read_table
+from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
+
+COLUMNS = [
+    ("code", gettext_lazy("Branch code (stable, unique)"), True),
+    ("name", gettext_lazy("Branch name"), True),
+    ("short_name", gettext_lazy("Short name"), False),
+    ("kind", gettext_lazy("Kind (police, federation, sectoral, confederation)"), True),
+    ("level", gettext_lazy("Level (1 central, 2 upper level, 3 grassroots)"), True),
+    ("parent", gettext_lazy("Parent branch code"), False),
+    ("province", gettext_lazy("Province code (current)"), False),
+    ("member_count", gettext_lazy("Members"), False),
+]
+COLUMN_SET = Columns(COLUMNS)
+
+
+def headers():
+    return [str(label) for _key, label, _required in COLUMNS]
+
+
+class BranchRowForm(forms.ModelForm):
+    class Meta:
+        model = UnionBranch
+        fields = ["code", "name", "short_name", "kind", "level", "province", "member_count"]
+
+    def _get_validation_exclusions(self):
+        # The code is checked against the file and the table once; the province was looked up.
+        return super()._get_validation_exclusions() | {"code", "province"}
+
+
+def _choices(choices):
+    """Accept a choice by its value or its label (Vietnamese or English), diacritics optional."""
+    accepted = {}
+    for language in ("en", "vi"):
+        with translation.override(language):
+            for value, label in choices:
+                accepted[fold(str(value))] = value
+                accepted[fold(str(label))] = value
+    return accepted
+
+
+def validate_and_import(upload, user):
+    table = read_table(upload)
+    result = ImportResult(table=table)
+    positions = COLUMN_SET.locate(table, result)
+    if result.errors:
+        return result
+    failed = cell_problems(table, COLUMN_SET, positions, result)
+    rows = []
+    for number, row in table.rows:
+        values = {key: _cell(row, positions.get(key)) for key, _label, _required in COLUMNS}
+        if values["code"].startswith(NOTE_MARK):
+            result.notes += 1
+            continue
+        for key in failed.get(number, ()):
+            values[key] = ""
+        rows.append((number, values))
+    if not rows:
+        raise ImportError_(
+            _("The file has no rows to import below its header (rows marked with # are skipped).")
+        )
+    choices = {
+        "kind": _choices(UnionBranch.Kind.choices),
+        "level": _choices(UnionBranch.Level.choices),
+    }
+    existing = {b.code: b for b in UnionBranch.objects.select_related("parent")}
+    provinces = {p.code: p.pk for p in Province.objects.current()}
+    levels = {b.code: b.level for b in existing.values()}
+    in_file = {}
+    for number, values in rows:
+        code = values["code"]
+        if code and code not in in_file:
+            in_file[code] = number
+            levels[code] = _level(values["level"], choices["level"])
+    prepared, seen = [], set()
+    for number, values in rows:
+        check = RowChecker(number, COLUMN_SET, positions, result, values)
+        for key in failed.get(number, ()):
+            check.failed.add(key)
+        item = _validate_row(check, values, existing, provinces, levels, seen, choices)
+        if item is not None:
+            prepared.append(item)
+    if not result.errors:
+        _write(prepared, user, existing, result)
+    return result
+
+
+def _cell(row, index):
+    if index is None or index >= len(row) or row[index] is None:
+        return ""
+    value = row[index]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _level(value, levels):
+    return levels.get(fold(value))
+
+
+def _validate_row(check, values, existing, provinces, levels, seen, choices):
+    code = values["code"]
+    if code in seen:
+        check.error("code", _("The code “%(code)s” appears twice in the file.") % {"code": code})
+    seen.add(code)
+    instance = existing.get(code)
+    data = {key: values[key] for key in ("code", "name", "short_name", "member_count")}
+    kind = choices["kind"].get(fold(values["kind"]))
+    if values["kind"] and kind is None:
+        check.error(
+            "kind",
+            _("“%(value)s” is not a kind of branch. Allowed: %(allowed)s.")
+            % {"value": values["kind"], "allowed": allowed_list(UnionBranch.Kind.values)},
+        )
+    data["kind"] = kind or ""
+    level = _level(values["level"], choices["level"])
+    if values["level"] and level is None:
+        check.error(
+            "level",
+            _("“%(value)s” is not a level. Allowed: 1, 2, 3.") % {"value": values["level"]},
+        )
+    data["level"] = level or ""
+    data["province"] = ""
+    if values["province"]:
+        province = provinces.get(values["province"].zfill(2))
+        if province is None:
+            check.error(
+                "province",
+                _(
+                    "“%(value)s” is not the code of a current province (sheet “Provinces” "
+                    "of the template)."
+                )
+                % {"value": values["province"]},
+            )
+        data["province"] = province or ""
+    parent = values["parent"]
+    if parent:
+        if parent == code:
+            check.error("parent", _("A branch cannot be its own parent."))
+        elif parent not in levels:
+            check.error(
+                "parent",
+                _("“%(value)s” is neither a branch of this file nor an existing branch.")
+                % {"value": parent},
+            )
+        elif level is not None and levels[parent] is not None and levels[parent] >= level:
+            check.error(
+                "parent",
+                _("The parent branch “%(value)s” must be at a higher level (a smaller number).")
+                % {"value": parent},
+            )
+    form = BranchRowForm(data=data, instance=instance)
+    if not form.is_valid():
+        check.form_errors(form)
+    if not check.ok or form.errors:
+        return None
+    return form, parent, level
+
+
+def _write(prepared, user, existing, result):
+    # Parents have smaller levels, so saving by level saves every parent before its children.
+    prepared.sort(key=lambda item: item[2])
+    saved = dict(existing)
+    with changes.recorded() as batch:
+        for form, parent_code, _rank in prepared:
+            branch = form.instance
+            created = branch.pk is None
+            parent_id = saved[parent_code].pk if parent_code else None
+            if not created and not form.has_changed() and branch.parent_id == parent_id:
+                result.unchanged += 1
+                saved[branch.code] = branch
+                continue
+            branch = form.save(commit=False)
+            branch.parent_id = parent_id
+            branch._history_user = user
+            branch._change_reason = _("spreadsheet import")
+            branch.save()
+            batch.touch(branch)
+            saved[branch.code] = branch
+            result.created += created
+            result.updated += not created
+
+
+def template(user):
+    """The branch template: the current tree as rows (so a new one is added below), code sheets."""
+    from .templates import NAME, TemplateBook
+
+    book = TemplateBook(_("Branches"), COLUMNS)
+    book.sample_row(
+        {
+            "name": "Công đoàn Công an tỉnh Bắc Ninh",
+            "short_name": "CĐ CA Bắc Ninh",
+            "kind": "police",
+            "level": "2",
+            "parent": "cd-cand",
+            "province": "24",
+            "member_count": "1200",
+        },
+        "code",
+    )
+    kinds = book.code_sheet(
+        _("Kinds"),
+        [_("Code"), NAME],
+        [(v, str(label)) for v, label in UnionBranch.Kind.choices],
+    )
+    book.drop_down("kind", kinds)
+    book.drop_down("level", '"1,2,3"')
+    parents = book.code_sheet(
+        _("Existing branches"),
+        [_("Code"), NAME, _("Level")],
+        UnionBranch.objects.order_by("level", "code").values_list("code", "name", "level"),
+    )
+    book.drop_down("parent", parents, strict=False, message=_("Or a code of this file."))
+    provinces = book.code_sheet(
+        _("Provinces"),
+        [_("Code"), NAME],
+        Province.objects.current().order_by("code").values_list("code", "name"),
+    )
+    book.drop_down("province", provinces)
+    book.whole_number("member_count")
+    book.instructions(
+        [
+            _("How to fill in this file"),
+            _("Fill one branch per row of the first sheet; columns marked * are required."),
+            _(
+                "A row whose code already exists updates that branch; other rows add branches. "
+                "A parent may be an existing branch or a branch of this file."
+            ),
+            _("Row 2 is a sample: its code starts with #, so it is never imported."),
+            _(
+                "Every row is checked before anything is saved. If one row has an error, nothing "
+                "is imported and you get this file back with each problem marked."
+            ),
+        ]
+    )
+    return book.close()

@@ -1,0 +1,55 @@
+"""Health check and the answer given while the database cannot be reached."""
+
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error as django_server_error
+
+#: Seconds a client is asked to wait before trying again during an outage.
+RETRY_AFTER = 30
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers a trivial query; 503 and the reason when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        # The connection is unusable now: drop it so the next request opens a fresh one.
+        connection.close_if_unusable_or_obsolete()
+        response = JsonResponse({"status": "unavailable", "database": _first_line(exc)}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request):
+    """handler500: an unreachable database is a temporary outage (503), not a bug (500)."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        return database_unavailable()
+    return django_server_error(request)
+
+
+def database_unavailable():
+    # Rendered without a request or context processors: they would query the database.
+    response = _html(loader.get_template("503.html").render({"retry_after": RETRY_AFTER}))
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+def _html(content):
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, status=503, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _first_line(exc):
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]

@@ -1,0 +1,64 @@
+"""While the database cannot be reached: a health check that says so, and 503 pages."""
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+from django.urls import reverse
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """Every query fails as it does while PostgreSQL restarts; undone at the end."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    monkeypatch.setattr(connection, "chunked_cursor", refuse)
+    yield
+    monkeypatch.undo()
+
+
+def test_health_check_is_ok_and_never_cached(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_check_reports_the_database_reason(db, database_down):
+    response = Client().get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Connection refused" in response.json()["database"]
+
+
+@pytest.mark.parametrize("name", ["home", "event-list", "dashboard", "branch-list"])
+def test_pages_answer_a_friendly_503_during_an_outage_and_recover(seeded, name, monkeypatch):
+    visitor = Client(raise_request_exception=False)
+    assert visitor.get(reverse(name)).status_code == 200
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    monkeypatch.setattr(connection, "chunked_cursor", refuse)
+    response = visitor.get(reverse(name))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Hệ thống tạm thời gián đoạn" in page and "The database is not answering" in page
+    monkeypatch.undo()
+    assert visitor.get(reverse(name)).status_code == 200  # back by itself
+
+
+def test_other_server_errors_stay_500(seeded, monkeypatch):
+    from coordination.views import public
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not an outage")
+
+    monkeypatch.setattr(public, "render", broken)
+    response = Client(raise_request_exception=False).get(reverse("home"))
+    assert response.status_code == 500
+    assert "Retry-After" not in response
