@@ -23,12 +23,23 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py seed
-	DEBUG=1 $(BIN)/python manage.py ensure_admin
+# Served with DEBUG off, as visitors will see it (the site's own 404 page, not Django's list of
+# every URL), on a key kept in var/; `make run DEBUG=1` for Django's debug pages.
+DEBUG ?= 0
+DEV_KEY := var/dev-secret-key
+RUN_ENV = SECRET_KEY="$$(cat $(DEV_KEY))" DEBUG=$(DEBUG)
+
+$(DEV_KEY):
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(40))" > $@
+
+run: install $(DEV_KEY)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed
+	$(RUN_ENV) $(BIN)/python manage.py ensure_admin
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # SQLite by default; PostgreSQL when DATABASE_URL is set (e.g. DATABASE_URL=$(PG_URL) make test).
 test: install-dev

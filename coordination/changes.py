@@ -45,7 +45,7 @@ from . import tallies
 _current = ContextVar("coordination_changes_batch", default=None)
 
 # Bookkeeping models: writing them changes nothing a public page shows.
-_PRIVATE_MODELS = {"activitytally", "contentversion", "staffassignment"}
+_PRIVATE_MODELS = {"activitytally", "contentversion", "staffassignment", "pendingchange"}
 
 
 class Batch:

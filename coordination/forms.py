@@ -11,6 +11,15 @@ class OutreachEventAdminForm(forms.ModelForm):
     """The staff form; refuses a save based on a stale copy of the record (no lost updates)."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    review_comment = forms.CharField(
+        label=_("Comment for the review"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to the clerk when you return an activity; kept in its history."),
+    )
+    #: What a clerk proposed for a published activity: shown instead of the published values.
+    proposed_initial = None
 
     class Meta:
         model = OutreachEvent
@@ -42,6 +51,8 @@ class OutreachEventAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        if self.proposed_initial and not self.is_bound:
+            self.initial.update(self.proposed_initial)
         if self.instance.pk and not self.is_bound:
             # Read from the table, not the instance: a revert form shows an old version.
             self.fields["loaded_version"].initial = (
@@ -57,6 +68,13 @@ class OutreachEventAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        returning = "_return" in self.data or "_return_change" in self.data
+        if (returning or cleaned.get("status") == "returned") and not cleaned.get(
+            "review_comment", ""
+        ).strip():
+            self.add_error(
+                "review_comment", _("Say why it is returned, so the clerk knows what to fix.")
+            )
         if self.instance.pk:
             self._check_version(cleaned)
         return cleaned
@@ -93,18 +111,20 @@ class OutreachEventAdminForm(forms.ModelForm):
     def _differences(self, current, cleaned):
         rows = []
         for name, field in self.fields.items():
-            if name == "loaded_version" or name not in cleaned:
+            if name in ("loaded_version", "review_comment") or name not in cleaned:
                 continue
             theirs = getattr(current, name)
             yours = cleaned[name]
             if hasattr(theirs, "all"):
                 theirs, yours = set(theirs.all()), set(yours or [])
             if (theirs or None) != (yours or None):
-                rows.append({"label": field.label, "theirs": _show(theirs), "yours": _show(yours)})
+                rows.append(
+                    {"label": field.label, "theirs": show_value(theirs), "yours": show_value(yours)}
+                )
         return rows
 
 
-def _show(value):
+def show_value(value):
     if value in (None, "", set()):
         return "–"
     if isinstance(value, set):

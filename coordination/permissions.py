@@ -8,3 +8,8 @@ def is_central(user):
 
 def can_publish(user):
     return user.is_active and user.has_perm("coordination.publish_outreachevent")
+
+
+def can_review(user, event):
+    """A reviewer of the event's branch or a branch above it, or a central administrator."""
+    return type(event).objects.reviewable_by(user).filter(pk=event.pk).exists()

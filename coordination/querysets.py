@@ -72,6 +72,16 @@ class OutreachEventQuerySet(models.QuerySet):
             return self.all()
         return self.filter(organiser__in=UnionBranch.objects.scope_of(user))
 
+    def reviewable_by(self, user):
+        """What this user may publish or return: reviewers their scope, central everything."""
+        if not (user.is_active and user.has_perm("coordination.publish_outreachevent")):
+            return self.none()
+        return self.editable_by(user)
+
+    def awaiting_review(self):
+        """Submitted for review, or published with a change waiting for a reviewer."""
+        return self.filter(Q(status="submitted") | Q(pending_change__status="pending"))
+
     def for_list(self):
         """What a list row shows, fetched without a query per row."""
         return self.select_related("province__successor", "organiser", "activity_type")

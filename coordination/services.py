@@ -1,36 +1,226 @@
-"""Writes that touch several rows or need an audit trail."""
+"""Writes that touch several rows or need an audit trail: the review workflow lives here.
 
-from django.utils.translation import gettext
+An activity moves draft → submitted → published, or back to the clerk as returned (with the
+reviewer's comment), and published ↔ withdrawn. Every move saves the row with who and the
+comment in its history, and sends its e-mail after the commit. An edit of a published activity
+by someone who may not publish is kept as a PendingChange until a reviewer approves it.
+"""
 
-from . import changes
-from .models import OutreachEvent
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import changes, notifications
+from .models import OutreachEvent, PendingChange
+from .permissions import can_review
+
+Status = OutreachEvent.Status
+
+#: Where each move may start from, and whether it needs a reviewer.
+MOVES = {
+    Status.SUBMITTED: ({Status.DRAFT, Status.RETURNED, Status.WITHDRAWN}, False),
+    Status.PUBLISHED: ({Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.WITHDRAWN}, True),
+    Status.RETURNED: ({Status.SUBMITTED, Status.DRAFT}, True),
+    Status.WITHDRAWN: ({Status.PUBLISHED}, True),
+    Status.DRAFT: ({Status.SUBMITTED, Status.RETURNED, Status.WITHDRAWN}, True),
+}
+
+
+def move(event, status, by, comment=""):
+    """Move one activity to `status`, checking who may and from where; returns the event."""
+    status = Status(status)
+    comment = (comment or "").strip()
+    starts, needs_reviewer = MOVES[status]
+    with changes.recorded([event.pk]) as batch:
+        event = OutreachEvent.objects.get(pk=event.pk)
+        if not OutreachEvent.objects.editable_by(by).filter(pk=event.pk).exists():
+            raise PermissionDenied
+        if needs_reviewer and not can_review(by, event):
+            raise PermissionDenied
+        if event.status == status:
+            return event
+        if event.status not in starts:
+            raise ValidationError(
+                _("A %(current)s activity cannot become %(wanted)s.")
+                % {"current": Status(event.status).label, "wanted": status.label}
+            )
+        if status == Status.RETURNED and not comment:
+            raise ValidationError(_("Say why it is returned, so the clerk knows what to fix."))
+        _save_status(event, status, by, comment)
+        batch.touch(event)
+        notifications.status_changed(event, status, by, comment)
+    return event
 
 
 def change_status(events, status, by):
     """Move each event to `status`, saved one by one so history records who and when.
 
     django-simple-history does not see QuerySet.update(), so a bulk action must not use it.
-    Returns the number of events that changed.
+    Events that cannot make this move are left as they are. Returns how many changed.
     """
+    status = Status(status)
+    starts, _needs_reviewer = MOVES[status]
     ids = list(events.order_by().values_list("pk", flat=True))
     with changes.recorded(ids) as batch:
-        changing = list(OutreachEvent.objects.filter(pk__in=ids).exclude(status=status))
+        changing = list(
+            OutreachEvent.objects.filter(pk__in=ids, status__in=starts)
+            & OutreachEvent.objects.reviewable_by(by)
+        )
         for event in changing:
-            event.status = status
-            event.version += 1
-            event._history_user = by
-            event._change_reason = gettext("Status changed to “%(status)s”") % {
-                "status": OutreachEvent.Status(status).label
-            }
-            event.save()
+            _save_status(event, status, by, "")
             batch.touch(event)
+            notifications.status_changed(event, status, by, "")
     return len(changing)
+
+
+def _save_status(event, status, by, comment):
+    event.status = status
+    event.version += 1
+    event._history_user = by
+    event._change_reason = status_reason(status, comment)
+    event.save()
+
+
+def status_reason(status, comment=""):
+    """The history line of a move: its status and the comment that came with it."""
+    reason = _("Status changed to “%(status)s”") % {"status": Status(status).label}
+    return f"{reason}: {comment}" if comment else reason
 
 
 def publishable_statuses(event):
     """Where an event may go from its current status."""
-    return {
-        OutreachEvent.Status.DRAFT: [OutreachEvent.Status.PUBLISHED],
-        OutreachEvent.Status.PUBLISHED: [OutreachEvent.Status.WITHDRAWN],
-        OutreachEvent.Status.WITHDRAWN: [OutreachEvent.Status.PUBLISHED],
-    }[event.status]
+    return [status for status, (starts, _r) in MOVES.items() if event.status in starts]
+
+
+# Pending changes of published activities ---------------------------------------------------
+
+
+def needs_review(event, by):
+    """Whether an edit of this activity by `by` must wait for a reviewer."""
+    return event.status == Status.PUBLISHED and not can_review(by, event)
+
+
+def propose_change(event, values, by):
+    """Keep `values` (form fields → cleaned values) as the pending change of a published event."""
+    with transaction.atomic():
+        event = OutreachEvent.objects.select_for_update().get(pk=event.pk)
+        if not OutreachEvent.objects.editable_by(by).filter(pk=event.pk).exists():
+            raise PermissionDenied
+        change, _created = PendingChange.objects.update_or_create(
+            event=event,
+            defaults={
+                "values": serialise(values),
+                "status": PendingChange.Status.PENDING,
+                "proposed_by": by,
+                "proposed_at": timezone.now(),
+                "comment": "",
+                "reviewed_by": None,
+                "reviewed_at": None,
+            },
+        )
+        _note_in_history(event, by, _("Change proposed, waiting for review"))
+        notifications.change_proposed(event, by)
+    return change
+
+
+def approve_change(event, by, comment=""):
+    """Apply the pending change to the published activity."""
+    with changes.recorded([event.pk]) as batch:
+        event, change = _pending(event, by)
+        fields, m2m = deserialise(change.values)
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.full_clean(validate_unique=False, validate_constraints=False)
+        event.version += 1
+        event._history_user = by
+        label = _("Change approved")
+        event._change_reason = f"{label}: {comment}" if comment else label
+        event.save()
+        for name, pks in m2m.items():
+            getattr(event, name).set(pks)
+        batch.touch(event)
+        clerk = change.proposed_by
+        change.delete()
+        notifications.change_reviewed(event, clerk, by, approved=True, comment=comment)
+    return event
+
+
+def return_change(event, by, comment):
+    """Send the pending change back to its author with the reviewer's comment."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Say why it is returned, so the clerk knows what to fix."))
+    with transaction.atomic():
+        event, change = _pending(event, by)
+        change.status = PendingChange.Status.RETURNED
+        change.comment = comment
+        change.reviewed_by = by
+        change.reviewed_at = timezone.now()
+        change.save()
+        _note_in_history(event, by, f"{_('Change returned')}: {comment}")
+        notifications.change_reviewed(
+            event, change.proposed_by, by, approved=False, comment=comment
+        )
+    return change
+
+
+def _pending(event, by):
+    # Lock the activity (return_change declares nothing to a unit of work: no public change).
+    event = OutreachEvent.objects.select_for_update().get(pk=event.pk)
+    if not can_review(by, event):
+        raise PermissionDenied
+    change = PendingChange.objects.filter(event=event, status=PendingChange.Status.PENDING).first()
+    if change is None:
+        raise ValidationError(_("This activity has no change waiting for review."))
+    return event, change
+
+
+def _note_in_history(event, by, reason):
+    """A history line for a step that leaves the activity's own row as it is."""
+    event._history_user = by
+    event._change_reason = reason
+    OutreachEvent.history.bulk_history_create([event], update=True, default_user=by)
+
+
+# Values of a pending change as JSON --------------------------------------------------------
+
+
+def serialise(values):
+    out = {}
+    for name, value in values.items():
+        field = OutreachEvent._meta.get_field(name)
+        if field.many_to_many:
+            out[name] = sorted(item.pk for item in value or [])
+        elif field.is_relation:
+            out[name] = value.pk if value is not None else None
+        elif isinstance(value, datetime.date):
+            out[name] = value.isoformat()
+        else:
+            out[name] = value
+    return out
+
+
+def proposed_initial(values):
+    """A pending change's values as a form's initial data."""
+    initial = {}
+    for name, value in values.items():
+        field = OutreachEvent._meta.get_field(name)
+        initial[name] = value if field.is_relation else field.to_python(value)
+    return initial
+
+
+def deserialise(values):
+    """({attname: value}, {m2m name: [pk, …]}) ready to set on an activity."""
+    fields, m2m = {}, {}
+    for name, value in values.items():
+        field = OutreachEvent._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        elif field.is_relation:
+            fields[field.attname] = value
+        else:
+            fields[name] = field.to_python(value)
+    return fields, m2m

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import staff
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("activities/export.csv", views.export_csv, name="event-export-csv"),
     path("activities/export.xlsx", views.export_xlsx, name="event-export-xlsx"),
     path("activities/<int:pk>/", views.event_detail, name="event-detail"),
+    path("activities/<int:pk>/preview/", staff.event_preview, name="event-preview"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("reports/", views.periodic_report, name="report"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),

@@ -197,9 +197,9 @@ def test_an_id_outside_the_clerks_branches_is_refused(entry_client, mine):
 
 
 def test_reimporting_a_published_activity_keeps_tallies_exact_and_raises_the_version(
-    entry_client, make_event, branches
+    entry_client, client, staff, make_event, branches
 ):
-    from coordination import changes
+    from coordination import changes, services
 
     from .test_tallies import _assert_same_as_a_recount
 
@@ -211,6 +211,11 @@ def test_reimporting_a_published_activity_keeps_tallies_exact_and_raises_the_ver
         entry_client, xlsx(_row("BN-P", participants="99", focus_areas="qc04-ma-tuy"))
     )
     assert response.status_code == 302
+    # A clerk's re-import of a published activity waits for a reviewer (issue 14).
+    event.refresh_from_db()
+    assert event.participants == 10
+    _assert_same_as_a_recount()
+    services.approve_change(event, staff["reviewer"])
     event.refresh_from_db()
     assert event.participants == 99
     _assert_same_as_a_recount()

@@ -1,12 +1,16 @@
 """Who may do what in admin: a matrix of role × whose record × action, checked on the server."""
 
+import re
+import shlex
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from coordination import changes
-from coordination.models import FocusArea, OutreachEvent
+from coordination.models import FocusArea, OutreachEvent, UnionBranch
 
 from .writes import save
 
@@ -328,7 +332,7 @@ def test_assign_staff_creates_the_user_and_the_tie(branches, capsys):
     assert user.is_staff and not user.has_usable_password()
     assert user.groups.filter(name="Người duyệt").exists()
     assert user.branch_assignments.get().branch == branches["own"]
-    assert "created user 'lan'" in capsys.readouterr().out
+    assert "đã tạo người dùng 'lan'" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -338,3 +342,52 @@ def test_assign_staff_refuses_unknown_branch_or_role(branches, args, role):
     with pytest.raises(CommandError):
         call_command("assign_staff", *args, role=role)
     assert not get_user_model().objects.filter(username="lan").exists()
+
+
+def test_unknown_branch_is_explained_in_vietnamese_with_the_codes_to_use(seeded):
+    with pytest.raises(CommandError) as error:
+        call_command("assign_staff", "lan", "cdca-bn", role="entry")
+    message = str(error.value)
+    assert "Không có đơn vị công đoàn mã 'cdca-bn'" in message
+    assert "cd-cand" in message and "tong-ldld" in message
+    assert "/admin/coordination/unionbranch/" in message and "--new-branch" in message
+
+
+def _readme_commands(name):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    joined = readme.replace("\\\n", " ")
+    return [
+        shlex.split(line.split("manage.py", 1)[1].split("#", 1)[0])
+        for line in joined.splitlines()
+        if f"manage.py {name} " in line
+    ]
+
+
+def test_the_readme_staff_example_works_on_a_fresh_install(seeded):
+    commands = _readme_commands("assign_staff")
+    assert len(commands) >= 2  # the Vietnamese and the English part
+    for name, *args in commands:
+        call_command(name, *args)
+    user = get_user_model().objects.get(username="lan")
+    branch = user.branch_assignments.get().branch
+    assert (branch.code, branch.parent.code, branch.province.name) == (
+        "cdca-bn",
+        "cd-cand",
+        "Bắc Ninh",
+    )
+    assert user.groups.filter(name="Nhập liệu").exists()
+
+
+@pytest.mark.parametrize(
+    "options, expected",
+    [
+        ({"new_branch": "X"}, "--parent"),
+        ({"new_branch": "X", "parent": "khong-co"}, "Không có đơn vị công đoàn mã 'khong-co'"),
+        ({"new_branch": "X", "parent": "cd-cand", "province": "27"}, "Không có tỉnh"),
+    ],
+)
+def test_a_new_branch_needs_a_known_parent_and_a_current_province(seeded, options, expected):
+    with pytest.raises(CommandError, match=re.escape(expected)):
+        call_command("assign_staff", "lan", "cdca-bn", role="entry", **options)
+    assert not get_user_model().objects.filter(username="lan").exists()
+    assert not UnionBranch.objects.filter(code="cdca-bn").exists()

@@ -1,8 +1,6 @@
-import datetime
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Max, Min, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -11,105 +9,54 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..forms import OutreachEventAdminForm
 from ..imports import staffexport
-from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
+from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
 from ..services import change_status
-from ..text import fold
+from .filters import (
+    BranchFilter,
+    CreatorFilter,
+    FocusAreaFilter,
+    ProvinceFilter,
+    ReviewFilter,
+    YearFilter,
+)
 from .history import ActivityHistoryAdmin
 from .recorded import RecordedChangesAdmin
-
-
-class ProvinceFilter(admin.SimpleListFilter):
-    title = _("province")
-    parameter_name = "province"
-
-    def lookups(self, request, model_admin):
-        return [(p.code, p.name) for p in Province.objects.current().order_by("sort_key")]
-
-    def queryset(self, request, queryset):
-        province = Province.objects.current().filter(code=self.value()).first()
-        return queryset.in_province(province) if province else queryset
-
-
-class BranchFilter(admin.SimpleListFilter):
-    title = _("union branch (with sub-branches)")
-    parameter_name = "branch"
-
-    def lookups(self, request, model_admin):
-        branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
-        if not is_central(request.user):
-            branches = branches & UnionBranch.objects.scope_of(request.user)
-        return [(b.code, str(b)) for b in branches.order_by("level", "sort_key")]
-
-    def queryset(self, request, queryset):
-        branch = UnionBranch.objects.filter(code=self.value()).first()
-        return queryset.in_branch(branch) if branch else queryset
-
-
-class FocusAreaFilter(admin.SimpleListFilter):
-    title = _("focus area (working list)")
-    parameter_name = "focus_area"
-
-    def lookups(self, request, model_admin):
-        areas = FocusArea.objects.active()
-        if self.value():
-            areas = areas | FocusArea.objects.filter(code=self.value())
-        return [(area.code, str(area)) for area in areas.order_by("number")]
-
-    def queryset(self, request, queryset):
-        area = FocusArea.objects.filter(code=self.value()).first()
-        return queryset.filter(focus_areas=area) if area else queryset
-
-
-class YearFilter(admin.SimpleListFilter):
-    """Instead of a date hierarchy, whose distinct-dates queries read every row."""
-
-    title = _("year")
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        span = OutreachEvent.objects.aggregate(first=Min("start_date"), last=Max("start_date"))
-        if not span["first"]:
-            return []
-        years = range(span["last"].year, span["first"].year - 1, -1)
-        return [(str(year), str(year)) for year in years]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if not (value and value.isascii() and value.isdigit() and 1900 <= int(value) <= 2999):
-            return queryset
-        year = int(value)
-        return queryset.filter(
-            start_date__gte=datetime.date(year, 1, 1), start_date__lt=datetime.date(year + 1, 1, 1)
-        )
+from .review import ReviewAdminMixin
+from .search import words_of
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHistoryAdmin):
+class OutreachEventAdmin(
+    ReviewAdminMixin, ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHistoryAdmin
+):
     form = OutreachEventAdminForm
     declares_object = True
     list_display = [
-        "start_date",
         "title",
+        "status_label",
+        "start_date",
         "province_label",
         "organiser",
         "activity_type",
         "sessions",
         "participants",
-        "status",
+        "creator",
     ]
     list_display_links = ["title"]
     list_filter = [
+        ReviewFilter,
         "status",
+        CreatorFilter,
         YearFilter,
         ProvinceFilter,
         BranchFilter,
         FocusAreaFilter,
         "activity_type",
     ]
-    list_select_related = ["province__successor", "organiser", "activity_type"]
+    list_select_related = ["province__successor", "organiser", "activity_type", "created_by"]
     list_per_page = 50
     show_full_result_count = False
     paginator = CappedCountPaginator
@@ -156,6 +103,7 @@ class OutreachEventAdmin(ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHisto
 
     class Media:
         css = {"all": ["coordination/admin.css"]}
+        js = ["coordination/admin.js"]
 
     def action_checkbox(self, obj):
         # The same markup as Django's, without a template render per row (a third of the
@@ -190,7 +138,7 @@ class OutreachEventAdmin(ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHisto
         allowed = super().has_delete_permission(request, obj)
         if obj is None or is_central(request.user):
             return allowed
-        return allowed and obj.status == OutreachEvent.Status.DRAFT
+        return allowed and obj.status in (OutreachEvent.Status.DRAFT, OutreachEvent.Status.RETURNED)
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
@@ -213,6 +161,10 @@ class OutreachEventAdmin(ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHisto
         regulation = Agreement.objects.for_new_activities()
         if regulation:
             initial.setdefault("agreement", regulation.pk)
+        # A clerk's own branch, when they work for one (the most common case by far).
+        own = list(request.user.branch_assignments.values_list("branch_id", flat=True)[:2])
+        if len(own) == 1:
+            initial.setdefault("organiser", own[0])
         return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -236,15 +188,9 @@ class OutreachEventAdmin(ActivityHistoryAdmin, RecordedChangesAdmin, SimpleHisto
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        for word in fold(search_term).split()[:10]:
+        for word in words_of(search_term):
             queryset = queryset.filter(search_text__contains=" " + word)
         return queryset, False
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-            obj.status = obj.status if can_publish(request.user) else OutreachEvent.Status.DRAFT
-        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Publish selected activities"), permissions=["publish"])
     def publish_selected(self, request, queryset):

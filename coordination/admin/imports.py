@@ -155,6 +155,14 @@ def imported_message(result, kind=ACTIVITIES):
             "%(unchanged)d unchanged."
         )
     message %= counts
+    if getattr(result, "pending", 0):
+        message += " " + ngettext(
+            "%(count)d change of a published activity waits for a reviewer; the public site "
+            "keeps the published version until it is approved.",
+            "%(count)d changes of published activities wait for a reviewer; the public site "
+            "keeps the published versions until they are approved.",
+            result.pending,
+        ) % {"count": result.pending}
     if result.notes:
         message += " " + ngettext(
             "%(count)d row marked with # (such as the sample row) was not imported.",

@@ -22,14 +22,18 @@ from ..models import (
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..permissions import is_central
 from .recorded import RecordedChangesAdmin
+from .search import FoldedSearchMixin
 
 admin.site.site_header = _("Security coordination tracker")
 admin.site.site_title = _("Coordination tracker")
 admin.site.index_title = _("Administration")
 admin.site.site_url = "/"
+# The review queue and "mine" counts on top of the index (Django's admin templates come first
+# in the template search, so an override of admin/index.html would not be seen).
+admin.site.index_template = "admin/coordination/index.html"
 
 
-class ReferenceAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
+class ReferenceAdmin(FoldedSearchMixin, RecordedChangesAdmin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
 
@@ -41,7 +45,7 @@ class ReferenceAdmin(RecordedChangesAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(RecordedChangesAdmin, admin.ModelAdmin):
+class SourceAdmin(FoldedSearchMixin, RecordedChangesAdmin, admin.ModelAdmin):
     list_display = ["key", "title", "author", "publisher"]
     search_fields = ["title", "author"]
 
@@ -145,7 +149,7 @@ class UnionBranchAdmin(ReferenceAdmin):
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(admin.ModelAdmin):
+class StaffAssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["user", "branch"]
     list_select_related = ["user", "branch"]
     autocomplete_fields = ["branch"]

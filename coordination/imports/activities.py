@@ -10,7 +10,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import changes
+from .. import changes, services
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..permissions import is_central
 from ..text import fold
@@ -346,6 +346,14 @@ def _write(prepared, user, lookups, result):
             created = event.pk is None
             if not created and not form.has_changed() and _same_areas(event, areas):
                 result.unchanged += 1
+                continue
+            if not created and services.needs_review(event, user):
+                # A clerk's re-import of a published activity waits for a reviewer, as an
+                # edit in the form does: the public keeps the published version.
+                values = {name: form.cleaned_data[name] for name in form.changed_data}
+                values["focus_areas"] = areas
+                services.propose_change(event, values, by=user)
+                result.pending += 1
                 continue
             event = form.save(commit=False)
             if created:

@@ -36,11 +36,12 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    pending: int = 0  # changes of published activities left for a reviewer
     notes: int = 0  # rows marked with NOTE_MARK, such as the template's sample
 
     @property
     def total(self):
-        return self.created + self.updated + self.unchanged
+        return self.created + self.updated + self.unchanged + self.pending
 
 
 def shown(value, limit=80):

@@ -3,6 +3,7 @@ from .branches import StaffAssignment, UnionBranch
 from .events import ActivityType, OutreachEvent
 from .geography import Province
 from .pages import ContentVersion
+from .reviews import PendingChange
 from .tallies import ActivityTally
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "FocusArea",
     "KeyFigure",
     "OutreachEvent",
+    "PendingChange",
     "Province",
     "Signatory",
     "Source",

@@ -54,6 +54,8 @@ class OutreachEvent(Sourced):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("waiting for review")
+        RETURNED = "returned", _("returned")
         PUBLISHED = "published", _("published")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
@@ -163,8 +165,12 @@ class OutreachEvent(Sourced):
 
     objects = OutreachEventQuerySet.as_manager()
 
+    # A reviewer's comment on a transition can be long: a text column, not simple_history's 100
+    # characters.
     history = ActivityHistory(
-        excluded_fields=["search_text"], m2m_fields=["focus_areas", "partners"]
+        excluded_fields=["search_text"],
+        m2m_fields=["focus_areas", "partners"],
+        history_change_reason_field=models.TextField(null=True),
     )
 
     class Meta:

@@ -1,47 +1,146 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from coordination.models import StaffAssignment, UnionBranch
+from coordination import changes
+from coordination.models import Province, StaffAssignment, UnionBranch
 from coordination.roles import GROUP_NAMES, group_for
+
+#: How many existing codes an error about an unknown branch lists.
+LISTED = 12
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Tie a staff user to a union branch with a role (entry, reviewer or central). "
-        "Creates the user, with an unusable password, when missing."
+        "Creates the user, with an unusable password, when missing; with --new-branch, "
+        "creates the branch too."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("branch_code")
-        parser.add_argument("--role", required=True, help="entry, reviewer or central")
+        parser.add_argument(
+            "--role", required=True, help=gettext_lazy("entry, reviewer or central")
+        )
+        parser.add_argument(
+            "--new-branch",
+            metavar="NAME",
+            help=gettext_lazy("Create the branch with this name when no branch has the code."),
+        )
+        parser.add_argument(
+            "--parent",
+            help=gettext_lazy("Code of the parent branch of a new branch, e.g. cd-cand."),
+        )
+        parser.add_argument(
+            "--province",
+            help=gettext_lazy("Current province code of a new branch, e.g. 24 (Bắc Ninh)."),
+        )
 
     def handle(self, username, branch_code, role, **options):
         if role not in GROUP_NAMES:
             raise CommandError(
-                f"Unknown role {role!r}: use one of {', '.join(GROUP_NAMES)}. Nothing changed."
+                _("Unknown role %(role)r: use one of %(roles)s. Nothing changed.")
+                % {"role": role, "roles": ", ".join(GROUP_NAMES)}
             )
-        branch = UnionBranch.objects.filter(code=branch_code).first()
-        if branch is None:
-            raise CommandError(f"No union branch with code {branch_code!r}. Nothing changed.")
         User = get_user_model()
-        with transaction.atomic():
+        # One unit of work: a new branch shows on the public branch pages.
+        with changes.recorded() as batch:
+            branch = UnionBranch.objects.filter(code=branch_code).first()
+            made_branch = branch is None and options["new_branch"]
+            if branch is None:
+                branch = self._new_branch(branch_code, options)
+                batch.touch(branch)
             user, created = User.objects.get_or_create(username=username)
             if created:
                 user.set_unusable_password()
             user.is_staff = True
             user.save()
             user.groups.add(group_for(role))
-            _, tied = StaffAssignment.objects.get_or_create(user=user, branch=branch)
+            _tie, tied = StaffAssignment.objects.get_or_create(user=user, branch=branch)
         done = []
+        if made_branch:
+            done.append(
+                _("created branch %(name)s (%(code)s) under %(parent)s")
+                % {"name": branch.name, "code": branch.code, "parent": branch.parent}
+            )
         if created:
             done.append(
-                f"created user {username!r} with no password yet "
-                f"(set one: python manage.py changepassword {username})"
+                _(
+                    "created user %(username)r with no password yet "
+                    "(set one: python manage.py changepassword %(username)s)"
+                )
+                % {"username": username}
             )
-        done.append(f"role {GROUP_NAMES[role]!r}")
+        done.append(_("role %(role)r") % {"role": GROUP_NAMES[role]})
         done.append(
-            f"tied to {branch.name} ({branch.code})" if tied else f"already tied to {branch.code}"
+            _("tied to %(name)s (%(code)s)") % {"name": branch.name, "code": branch.code}
+            if tied
+            else _("already tied to %(code)s") % {"code": branch.code}
         )
         self.stdout.write(self.style.SUCCESS("; ".join(done) + "."))
+
+    def _new_branch(self, code, options):
+        if not options["new_branch"]:
+            raise CommandError(self._unknown_branch(code))
+        if not options["parent"]:
+            raise CommandError(
+                _("A new branch needs --parent, the code of the branch above it. Nothing changed.")
+            )
+        parent = UnionBranch.objects.filter(code=options["parent"]).first()
+        if parent is None:
+            raise CommandError(self._unknown_branch(options["parent"]))
+        province = None
+        if options["province"]:
+            province = Province.objects.current().filter(code=options["province"]).first()
+            if province is None:
+                raise CommandError(
+                    _(
+                        "No current province with code %(code)r: give one of the 34 codes "
+                        "listed at /provinces/ (e.g. 24 for Bắc Ninh). Nothing changed."
+                    )
+                    % {"code": options["province"]}
+                )
+        branch = UnionBranch(
+            code=code,
+            name=options["new_branch"],
+            # A branch under a police union is a police union; under the confederation, a
+            # provincial labour federation unless an administrator says otherwise in admin.
+            kind=(
+                UnionBranch.Kind.POLICE_UNION
+                if parent.kind == UnionBranch.Kind.POLICE_UNION
+                else UnionBranch.Kind.LABOUR_FEDERATION
+            ),
+            level=min(parent.level + 1, UnionBranch.Level.GRASSROOTS),
+            parent=parent,
+            province=province,
+        )
+        try:
+            branch.full_clean()
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            )
+            raise CommandError(
+                _("The new branch is not valid (%(problems)s). Nothing changed.")
+                % {"problems": problems}
+            ) from None
+        branch.save()
+        return branch
+
+    def _unknown_branch(self, code):
+        known = list(
+            UnionBranch.objects.order_by("level", "code").values_list("code", "name")[: LISTED + 1]
+        )
+        listed = "\n".join(f"  {c}  {name}" for c, name in known[:LISTED])
+        if len(known) > LISTED:
+            listed += "\n  …"
+        return _(
+            "No union branch with code %(code)r. Nothing changed.\n"
+            "Existing codes:\n%(listed)s\n"
+            "Every code is in admin under Union branches (/admin/coordination/unionbranch/). "
+            'To create the branch with the person, add --new-branch "NAME" --parent CODE '
+            "[--province CODE]."
+        ) % {"code": code, "listed": listed}

@@ -1,0 +1,256 @@
+"""The review workflow in the activity's change form: buttons, comments, pending changes.
+
+Every status change goes through services.move (who may, from where, history, e-mail); an
+edit of a published activity by someone who may not publish becomes a PendingChange instead
+of a save. This mixin only maps buttons and form fields onto those functions.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..forms import show_value
+from ..models import OutreachEvent, PendingChange
+from ..permissions import can_publish, can_review
+from .filters import mine_unfinished
+
+Status = OutreachEvent.Status
+
+#: Change-form buttons (name → target status) next to Django's own save buttons.
+BUTTONS = {
+    "_submit": Status.SUBMITTED,
+    "_publish": Status.PUBLISHED,
+    "_return": Status.RETURNED,
+    "_withdraw": Status.WITHDRAWN,
+}
+#: Form fields that are bookkeeping, not part of a proposed change.
+NOT_PROPOSED = {"loaded_version", "review_comment", "status"}
+
+
+class ReviewAdminMixin:
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, event):
+        return format_html(
+            '<span class="status-label status-{}">{}</span>',
+            event.status,
+            capfirst(Status(event.status).label),
+        )
+
+    @admin.display(description=_("entered by"), ordering="created_by__username")
+    def creator(self, event):
+        person = event.created_by
+        return (person.get_full_name() or person.get_username()) if person else "–"
+
+    def view_on_site(self, event):
+        if event.status == Status.PUBLISHED:
+            return event.get_absolute_url()
+        return reverse("event-preview", args=[event.pk])
+
+    def get_ordering(self, request):
+        """A clerk's own drafts and returned records come first."""
+        ordering = list(super().get_ordering(request) or OutreachEvent._meta.ordering)
+        if can_publish(request.user):
+            return ordering
+        mine = Case(
+            When(mine_unfinished(request.user), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return [mine.asc(), *ordering]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        change_ = getattr(obj, "pending_change", None) if obj else None
+        if change_ is not None and not can_review(request.user, obj):
+            # The clerk goes on from what they proposed, not from the published version.
+            initial = services.proposed_initial(change_.values)
+            form = type(form.__name__, (form,), {"proposed_initial": initial})
+        return form
+
+    # Saving: status moves and pending changes -------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            for button, approve in (("_approve_change", True), ("_return_change", False)):
+                if button in request.POST:
+                    return self._review_change(request, object_id, approve)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _review_change(self, request, object_id, approve):
+        event = self.get_object(request, object_id)
+        comment = request.POST.get("review_comment", "")
+        try:
+            if approve:
+                services.approve_change(event, request.user, comment)
+                self.message_user(
+                    request, gettext("The change is approved and now public."), messages.SUCCESS
+                )
+            else:
+                services.return_change(event, request.user, comment)
+                self.message_user(
+                    request,
+                    gettext("The change is returned to its author with your comment."),
+                    messages.SUCCESS,
+                )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(self._queue_or_list(request))
+
+    def save_model(self, request, obj, form, change):
+        request._review_target = self._requested_status(request, form, obj)
+        request._proposed = False
+        if not change:
+            obj.created_by = request.user
+            obj.status = Status.DRAFT
+        elif (stored := OutreachEvent.objects.filter(pk=obj.pk).first()) is None:
+            # A central administrator restoring a deleted activity from its history.
+            request._review_target = None
+        else:
+            obj.status = stored.status
+            edited = [name for name in form.changed_data if name not in NOT_PROPOSED]
+            if not edited and request._review_target:
+                return  # a button press alone: no edit to save or to keep in the history
+            if services.needs_review(stored, request.user):
+                values = {
+                    name: value
+                    for name, value in form.cleaned_data.items()
+                    if name not in NOT_PROPOSED and name in form._meta.fields
+                }
+                services.propose_change(stored, values, by=request.user)
+                request._proposed = True
+                return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if request._proposed:
+            return
+        super().save_related(request, form, formsets, change)
+        target = request._review_target
+        if target:
+            comment = form.cleaned_data.get("review_comment", "")
+            try:
+                services.move(form.instance, target, request.user, comment)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            form.instance.refresh_from_db()
+
+    def _requested_status(self, request, form, obj):
+        for button, status in BUTTONS.items():
+            if button in request.POST:
+                return status
+        wanted = form.cleaned_data.get("status")
+        if "status" in form.changed_data and wanted and wanted != Status.DRAFT:
+            return wanted
+        return None
+
+    def response_change(self, request, obj):
+        if request._proposed:
+            self.message_user(
+                request,
+                gettext(
+                    "Your change is waiting for a reviewer; the public site keeps showing "
+                    "the published version until it is approved."
+                ),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(self._queue_or_list(request))
+        return super().response_change(request, obj)
+
+    def _queue_or_list(self, request):
+        return reverse("admin:coordination_outreachevent_changelist")
+
+    # What the change form shows ---------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        event = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), **self.review_context(request, event)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self.review_context(request, None)}
+        return super().add_view(request, form_url, extra_context)
+
+    def review_context(self, request, event):
+        user = request.user
+        reviewer = can_review(user, event) if event else can_publish(user)
+        status = event.status if event else Status.DRAFT
+        change = getattr(event, "pending_change", None) if event else None
+        buttons = []
+        if status in services.MOVES[Status.SUBMITTED][0] and not reviewer:
+            buttons.append(("_submit", _("Save and submit for review"), "default"))
+        if reviewer and status in services.MOVES[Status.PUBLISHED][0]:
+            buttons.append(("_publish", _("Save and publish"), "default"))
+        if reviewer and status == Status.SUBMITTED:
+            buttons.append(("_return", _("Return with comment"), "return"))
+        if reviewer and status == Status.PUBLISHED:
+            buttons.append(("_withdraw", _("Withdraw from the public site"), "return"))
+        return {
+            "review": {
+                "buttons": buttons,
+                "reviewer": reviewer,
+                "returned": _last_return(event) if status == Status.RETURNED else None,
+                "change": change,
+                "change_rows": _change_rows(event, change) if change and reviewer else [],
+                "change_pending": change is not None
+                and change.status == PendingChange.Status.PENDING,
+            }
+        }
+
+
+def _last_return(event):
+    step = (
+        event.history.filter(status=Status.RETURNED)
+        .select_related("history_user")
+        .order_by("-history_date")
+        .first()
+    )
+    if step is None:
+        return None
+    reason = step.history_change_reason or ""
+    return {
+        "who": step.history_user,
+        "when": step.history_date,
+        "comment": reason.removeprefix(services.status_reason(Status.RETURNED) + ": "),
+    }
+
+
+def _change_rows(event, change):
+    """Field by field: the published value and the proposed one, where they differ."""
+    fields, m2m = services.deserialise(change.values)
+    rows = []
+    for attname, proposed in fields.items():
+        field = next(f for f in OutreachEvent._meta.concrete_fields if f.attname == attname)
+        current = getattr(event, attname)
+        if (current or None) == (proposed or None):
+            continue
+        if field.is_relation:
+            model = field.related_model
+            current = model.objects.filter(pk=current).first() if current else None
+            proposed = model.objects.filter(pk=proposed).first() if proposed else None
+        elif field.choices:
+            current = dict(field.flatchoices).get(current, current)
+            proposed = dict(field.flatchoices).get(proposed, proposed)
+        rows.append(_row(field, current, proposed))
+    for name, pks in m2m.items():
+        field = OutreachEvent._meta.get_field(name)
+        current = set(getattr(event, name).all())
+        proposed = set(field.related_model.objects.filter(pk__in=pks))
+        if current != proposed:
+            rows.append(_row(field, current, proposed))
+    return rows
+
+
+def _row(field, current, proposed):
+    return {
+        "label": capfirst(field.verbose_name),
+        "current": show_value(current),
+        "proposed": show_value(proposed),
+    }
