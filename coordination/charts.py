@@ -1,5 +1,5 @@
-"""Inline SVG bar charts and their tables, drawn on the server: no script, no network, a
-link on every bar and row. Built as strings: the dashboard draws hundreds of rows, which
+"""Bar charts and their tables, drawn on the server: no script, no network, a link on
+every bar and row. Built as strings: the dashboard draws hundreds of rows, which
 Django's templates and format_html would take longer to draw than the figures take to read."""
 
 from html import escape
@@ -9,39 +9,38 @@ from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-ROW = 36
-WIDTH = 640
-BAR_MAX = 520
-
 
 def grouped(number):
     """1234567 → "1.234.567" in Vietnamese, "1,234,567" in English."""
     return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
 
 
-def bar_chart(rows, title, key="activities"):
-    """Horizontal bars, each a link to the activity list filtered to that row."""
+def bar_chart(rows, title, key="activities", short_labels=False):
+    """Horizontal bars, each a link to the activity list filtered to that row.
+
+    Names and figures are HTML text, so they keep the page's font size on a phone (text
+    inside a scaled SVG shrinks with it); only the bar is SVG, its length a presentation
+    attribute, which a strict CSP allows where a style="" attribute would be refused.
+    """
     if not rows:
         return ""
-    base = reverse("event-list")
+    base = escape(reverse("event-list"))
     separator = get_format("THOUSAND_SEPARATOR")
-    bars = []
-    for index, row in enumerate(rows):
+    items = []
+    for row in rows:
         label, value = escape(str(row["label"])), f"{row[key]:,}".replace(",", separator)
-        short = escape(_shorten(str(row["label"])))
-        link = f"{escape(base)}?{escape(row.get('query', ''))}"
-        width = max(2, round(BAR_MAX * row["share"] / 100))
-        top = index * ROW
-        bars.append(
-            f'<a href="{link}"><title>{label}: {value}</title>'
-            f'<text x="0" y="{top + 12}" class="chart-label">{short}</text>'
-            f'<rect class="bar" x="0" y="{top + 17}" width="{width}" height="14" rx="2"></rect>'
-            f'<text x="{width + 6}" y="{top + 29}" class="chart-value">{value}</text></a>'
+        share = max(0.5, row["share"]) if row[key] else 0
+        items.append(
+            f'<li><a href="{base}?{escape(row.get("query", ""))}">'
+            f'<span class="bar-label">{label}</span> <span class="bar-value">{value}</span>'
+            f'<svg class="bar-track" aria-hidden="true" focusable="false">'
+            f'<rect class="bar" width="{share}%" height="100%" rx="2"></rect></svg></a></li>'
         )
     title = escape(str(title))
     return mark_safe(  # noqa: S308 every value escaped above
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {ROW * len(rows) + 4}" width="100%" '
-        f'role="img" aria-label="{title}"><title>{title}</title>' + "\n".join(bars) + "</svg>"
+        f'<ol class="chart{" short" if short_labels else ""}" aria-label="{title}">'
+        + "".join(items)
+        + "</ol>"
     )
 
 
@@ -74,5 +73,27 @@ def breakdown_table(rows, name_label):
     )
 
 
-def _shorten(label, limit=80):
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def summary_line(summary):
+    """ "From 01/2016 to 10/2026: N activities, M participants reached in P provinces and
+    cities", the participants qualified as on the dashboard's totals ("hơn", "ít nhất",
+    "gần", or unknown, never 0)."""
+    from django.utils.html import strip_tags
+
+    from .templatetags.wording import qualified_total
+
+    pattern = "%m/%Y" if summary["by_month"] else "%d/%m/%Y"
+    figures = _(
+        "%(activities)s activities, %(participants)s participants reached "
+        "in %(provinces)s provinces and cities"
+    ) % {
+        "activities": grouped(summary["activities"]),
+        "participants": strip_tags(str(qualified_total(summary, "participants"))),
+        "provinces": grouped(summary["provinces"]),
+    }
+    if summary["first"]:
+        figures = _("From %(first)s to %(last)s: %(figures)s") % {
+            "first": summary["first"].strftime(pattern),
+            "last": summary["last"].strftime(pattern),
+            "figures": figures,
+        }
+    return mark_safe(f'<p class="summary-line">{escape(figures)}.</p>')  # noqa: S308 escaped

@@ -196,23 +196,28 @@ def _joined(ranked, extra=""):
     return "; ".join(names)
 
 
-def csv_lines(events, base_url="", with_status=False):
+#: The CSV separators offered: a comma by default; a semicolon for Excel on a Windows set to
+#: Vietnamese, whose list separator is ";" (its decimal mark being ",").
+SEPARATORS = {"comma": ",", ",": ",", "semicolon": ";", ";": ";"}
+
+
+def csv_lines(events, base_url="", with_status=False, delimiter=","):
     """CSV text in chunks of lines: UTF-8 with BOM so Excel shows Vietnamese, dd/mm/yyyy.
 
     The lines are written while the response streams, after the view has returned: the
     language is taken now, so the file follows the page it was asked from.
     """
-    return _csv_lines(events, base_url, with_status, translation.get_language())
+    return _csv_lines(events, base_url, with_status, translation.get_language(), delimiter)
 
 
-def _csv_lines(events, base_url, with_status, language):
+def _csv_lines(events, base_url, with_status, language, delimiter):
     with translation.override(language):
-        yield from _csv_lines_now(events, base_url, with_status)
+        yield from _csv_lines_now(events, base_url, with_status, delimiter)
 
 
-def _csv_lines_now(events, base_url, with_status):
+def _csv_lines_now(events, base_url, with_status, delimiter):
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow([h for h, _w in columns(with_status)])
     yield "\ufeff" + _drain(buffer)
     kinds = row_kinds(with_status)
@@ -250,9 +255,32 @@ def xlsx_file(events, base_url="", with_status=False, title=None):
     handle = tempfile.TemporaryFile()
     workbook = new_workbook(handle)
     write_sheet(workbook, title, columns(with_status), rows(events, base_url, with_status))
+    write_sheet(workbook, _("Activity – focus area"), focus_columns(), focus_pairs(events))
     workbook.close()
     handle.seek(0)
     return handle
+
+
+def focus_columns():
+    """(header, width) pairs of the activity–focus area sheet, in the active language."""
+    return [(_("ID"), 8), (_("Focus area code"), 24), (_("Focus area"), 80)]
+
+
+def focus_pairs(events):
+    """One row per activity and focus area, so a spreadsheet can filter and count by area
+    (the activities sheet lists an activity's areas in one cell)."""
+    from .models import FocusArea, OutreachEvent
+
+    areas = {area.pk: (area.code, str(area)) for area in FocusArea.objects.all()}
+    links = (
+        OutreachEvent.focus_areas.through.objects.filter(
+            outreachevent__in=events.order_by().values("pk")
+        )
+        .order_by("outreachevent_id", "focusarea_id")
+        .values_list("outreachevent_id", "focusarea_id")
+    )
+    for event_id, area_id in links.iterator(chunk_size=CHUNK):
+        yield [event_id, *areas[area_id]]
 
 
 def new_workbook(handle):
@@ -269,7 +297,8 @@ def new_workbook(handle):
 
 
 def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
-    """A sheet with a bold frozen header, widths, then typed cells with dd/mm/yyyy dates."""
+    """A sheet with a bold frozen header with filter buttons, widths, then typed cells with
+    dd/mm/yyyy dates."""
     sheet = workbook.add_worksheet(title[:31])
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "dd/mm/yyyy"})
@@ -278,7 +307,8 @@ def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
         sheet.write_string(0, index, str(header), bold)
     sheet.freeze_panes(1, 0)
     text, number, date = sheet.write_string, sheet.write_number, sheet.write_datetime
-    for line, row in enumerate(data, start=1):
+    line = 0
+    for line, row in enumerate(data, start=1):  # noqa: B007 line is the last row after the loop
         if line > limit:
             text(line, 0, _("More rows than a sheet can hold: narrow the filter or use CSV."))
             break
@@ -293,4 +323,5 @@ def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
                 date(line, column, value, day)
             elif value is not None:
                 text(line, column, str(value))
+    sheet.autofilter(0, 0, max(min(line, limit), 1), len(cols) - 1)
     return sheet

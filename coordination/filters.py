@@ -22,6 +22,7 @@ ONE_DAY = datetime.timedelta(days=1)
 
 MAX_QUERY_LENGTH = 200
 NATIONWIDE = "nationwide"
+AS_RECORDED = "current:"
 SORTS = {
     "-date": (F("start_date").desc(nulls_last=True), F("id").desc()),
     "date": (F("start_date").asc(nulls_last=True), F("id").asc()),
@@ -114,10 +115,13 @@ def province_choices():
     provinces = Province.objects.select_related("successor").order_by("sort_key")
     current = [(p.code, p.name) for p in provinces if p.is_current]
     former = [(f"former:{p.code}", p.choice_label()) for p in provinces if not p.is_current]
+    # What the dashboard's "as recorded" bars open: the current unit without its former parts.
+    as_recorded = [(f"{AS_RECORDED}{code}", name) for code, name in current]
     return [
         (NATIONWIDE, _("Nationwide (no province)")),
         (_("Current provinces"), current),
         (_("Former provinces (before 1 July 2025)"), former),
+        (_("Recorded under the current unit itself (not its former parts)"), as_recorded),
     ]
 
 
@@ -151,6 +155,25 @@ def parse_province(value):
         .filter(code=code, era=era or Province.Era.CURRENT)
         .first()
     )
+
+
+class FilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("date_after"), cleaned.get("date_before")
+        if first and last and first > last:
+            # Both dropped, so the list, the dashboard and the exports agree on what is shown.
+            del cleaned["date_after"], cleaned["date_before"]
+            self.reversed_range = (first, last)
+            raise forms.ValidationError(
+                _(
+                    "The start date (%(first)s) is after the end date (%(last)s), so the dates "
+                    "were not applied."
+                )
+                % {"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")},
+                code="reversed_range",
+            )
+        return cleaned
 
 
 class OutreachEventFilter(django_filters.FilterSet):
@@ -219,6 +242,7 @@ class OutreachEventFilter(django_filters.FilterSet):
     class Meta:
         model = OutreachEvent
         fields = []
+        form = FilterForm
 
     @property
     def form(self):
@@ -268,6 +292,8 @@ class OutreachEventFilter(django_filters.FilterSet):
             if value == NATIONWIDE:
                 return Tallies("province", [0])
             province = parse_province(value)
+            if province and value.startswith(AS_RECORDED):
+                return Tallies("province", [province.pk])
             parts = Province.objects.parts_of(province) if province else Province.objects.none()
             return Tallies("province", parts.values_list("pk", flat=True))
         if name == "branch":
@@ -283,6 +309,8 @@ class OutreachEventFilter(django_filters.FilterSet):
         if value == NATIONWIDE:
             return queryset.filter(province__isnull=True)
         province = parse_province(value)
+        if province and value.startswith(AS_RECORDED):
+            return queryset.filter(province=province)
         return queryset.in_province(province) if province else queryset.none()
 
     def filter_branch(self, queryset, name, value):
@@ -290,3 +318,75 @@ class OutreachEventFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])
+
+
+# What a filtered page says it shows ---------------------------------------------------------
+
+_PHRASES = {
+    "province": _("in %(value)s"),
+    "branch": _("organised by %(value)s or its sub-branches"),
+    "focus_area": _("focus area %(value)s"),
+    "type": _("type %(value)s"),
+    "date_after": _("from %(value)s"),
+    "date_before": _("to %(value)s"),
+    "q": _("matching “%(value)s”"),
+}
+
+
+def active_filters(filterset, query):
+    """The filters in use, in the form's order: each with its label, a phrase for headings
+    ("in Bắc Ninh") and the query string without it (the chip's remove link)."""
+    filterset.errors  # noqa: B018 validates the form: only the filters applied are named
+    chips = []
+    for name, value in filterset.form.cleaned_data.items():
+        if name == "sort" or value in (None, ""):
+            continue
+        shown = _value_label(filterset, name, value)
+        rest = query.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        chips.append(
+            {
+                "name": name,
+                "label": filterset.form.fields[name].label,
+                "value": shown,
+                "phrase": _PHRASES[name] % {"value": shown},
+                "remove_query": rest.urlencode(),
+            }
+        )
+    return chips
+
+
+def heading(chips):
+    """ "Activities in Bắc Ninh, focus area …" or just "Activities"."""
+    if not chips:
+        return str(_("Activities"))
+    return _("Activities %(filters)s") % {"filters": ", ".join(str(c["phrase"]) for c in chips)}
+
+
+def _value_label(filterset, name, value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if name == "province":
+        if value == NATIONWIDE:
+            return str(_("nationwide (no province)"))
+        province = parse_province(value)
+        if value.startswith(AS_RECORDED):
+            return str(_("%(name)s (recorded under the current unit)") % {"name": province.name})
+        return str(province.name if province.is_current else province.choice_label())
+    if name == "branch":
+        return value.name
+    return str(value)
+
+
+def swapped_dates(filterset, query):
+    """For a range given backwards, the query string with its two dates swapped; else ""."""
+    reversed_range = getattr(filterset.form, "reversed_range", None)
+    if not reversed_range:
+        return ""
+    fixed = query.copy()
+    fixed["date_after"], fixed["date_before"] = (
+        day.isoformat() for day in reversed(reversed_range)
+    )
+    fixed.pop("page", None)
+    return fixed.urlencode()

@@ -135,6 +135,9 @@ def show_value(value):
     return str(value)
 
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
 class ReportForm(forms.Form):
     """Which period (and optionally which province or branch) a periodic report covers."""
 
@@ -145,10 +148,21 @@ class ReportForm(forms.Form):
         ("custom", _("Custom range")),
     ]
 
-    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="quarter")
+    period = forms.ChoiceField(label=_("Period type"), choices=PERIODS, initial="quarter")
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    number = forms.IntegerField(
-        label=_("Quarter or half (1–4 / 1–2)"), min_value=1, max_value=4, required=False
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        choices=[("", "–")] + [(n, ROMAN[n]) for n in range(1, 5)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    half = forms.TypedChoiceField(
+        label=_("Half-year"),
+        choices=[("", "–"), (1, _("first six months")), (2, _("last six months"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     date_from = forms.DateField(
         label=_("From (dd/mm/yyyy)"),
@@ -171,15 +185,28 @@ class ReportForm(forms.Form):
         empty_label=_("All branches"),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "number" in data:
+            # Addresses saved before the quarter and the half had their own fields.
+            data = data.copy()
+            key = "half" if data.get("period") == "half" else "quarter"
+            data.setdefault(key, data.get("number"))
+        super().__init__(data, *args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces"))] + list(
             Province.objects.current().order_by("sort_key").values_list("code", "name")
         )
 
+    @staticmethod
+    def last_completed_quarter(today=None):
+        """The data that opens the report page: the last quarter that has ended."""
+        today = today or timezone.localdate()
+        quarter = (today.month - 1) // 3  # the current one's number, less one
+        year = today.year if quarter else today.year - 1
+        return {"period": "quarter", "year": str(year), "quarter": str(quarter or 4)}
+
     def clean(self):
         cleaned = super().clean()
-        period, year, number = cleaned.get("period"), cleaned.get("year"), cleaned.get("number")
+        period, year = cleaned.get("period"), cleaned.get("year")
         if period == "custom":
             start, end = cleaned.get("date_from"), cleaned.get("date_to")
             if not start or not end:
@@ -195,7 +222,8 @@ class ReportForm(forms.Form):
                 start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
             else:
                 months = 3 if period == "quarter" else 6
-                if not number or number > 12 // months:
+                number = cleaned.get(period)
+                if not number:
                     raise forms.ValidationError(
                         _("Give a quarter from 1 to 4.")
                         if period == "quarter"
@@ -207,7 +235,32 @@ class ReportForm(forms.Form):
             return cleaned
         cleaned["start"], cleaned["end"] = start, end
         cleaned["previous"] = _previous(period, start, end)
+        cleaned["period_label"] = _period_label(period, cleaned, start, end)
+        cleaned["period_slug"] = {
+            "quarter": f"{start.year}-q{cleaned.get('quarter')}",
+            "half": f"{start.year}-h{cleaned.get('half')}",
+            "year": str(start.year),
+        }.get(period, f"{start:%Y-%m-%d}_{end:%Y-%m-%d}")
         return cleaned
+
+
+def _period_label(period, cleaned, start, end):
+    """ "quý III năm 2025", "6 tháng đầu năm 2025", "năm 2025", "từ 01/01/2025 đến …"."""
+    if period == "quarter":
+        return _("quarter %(roman)s of %(year)s") % {
+            "roman": ROMAN[cleaned["quarter"]],
+            "year": start.year,
+        }
+    if period == "half":
+        if cleaned["half"] == 1:
+            return _("the first six months of %(year)s") % {"year": start.year}
+        return _("the last six months of %(year)s") % {"year": start.year}
+    if period == "year":
+        return _("the year %(year)s") % {"year": start.year}
+    return _("from %(start)s to %(end)s") % {
+        "start": start.strftime("%d/%m/%Y"),
+        "end": end.strftime("%d/%m/%Y"),
+    }
 
 
 def _month_end(start, months):

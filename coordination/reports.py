@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .querysets import id_list
-from .text import sort_key
+from .text import fold, sort_key
 
 _SUMS = {
     "activities": Count("id"),
@@ -100,6 +100,18 @@ def totals(events):
     }
 
 
+def summary(figures, events, first=None, last=None):
+    """The dashboard's opening line: the span, then the qualified totals (`qualify`)."""
+    months = sorted(source(events).grouped("month"))
+    return {
+        **figures,
+        "first": first or (months[0] if months else None),
+        "last": last
+        or (_add_months(months[-1], 1) - datetime.timedelta(days=1) if months else None),
+        "by_month": not (first or last),
+    }
+
+
 def _current_codes():
     """Province id → the code of the current unit it is (or became part of)."""
     return {
@@ -130,29 +142,32 @@ def _merge(grouped, key):
 
 
 def by_province(events, recorded=False):
-    """By current province (former parts counted in their successor), or as recorded."""
-    grouped = source(events).grouped("province")
-    grouped = {pk or None: values for pk, values in grouped.items()}  # tallies say 0
-    nationwide = _("Nationwide"), {"province": "nationwide"}
+    """By current province (former parts counted in their successor), or as recorded.
+
+    Activities with no province are not a province: they are counted by nationwide().
+    """
+    grouped = {pk: values for pk, values in source(events).grouped("province").items() if pk}
     rows = []
     if recorded:
         provinces = Province.objects.select_related("successor").in_bulk()
         for pk, values in grouped.items():
-            province = provinces.get(pk)
-            if province is None:
-                rows.append(_row(*nationwide, values))
-            else:
-                code = province.code if province.is_current else f"former:{province.code}"
-                rows.append(_row(province.label_with_successor(), {"province": code}, values))
+            province = provinces[pk]
+            # The current unit's own records, without its former parts (they have rows here).
+            code = f"current:{province.code}" if province.is_current else f"former:{province.code}"
+            rows.append(_row(province.label_with_successor(), {"province": code}, values))
     else:
         codes = _current_codes()
         names = dict(Province.objects.current().values_list("code", "name"))
-        for code, values in _merge(grouped, lambda pk: codes.get(pk)).items():
-            if code:
-                rows.append(_row(names[code], {"province": code}, values))
-            else:
-                rows.append(_row(*nationwide, values))
+        for code, values in _merge(grouped, lambda pk: codes[pk]).items():
+            rows.append(_row(names[code], {"province": code}, values))
     return _sorted(rows)
+
+
+def nationwide(events):
+    """The activities recorded with no province (nationwide), as one row, or None."""
+    grouped = source(events).grouped("province")
+    values = grouped.get(None) or grouped.get(0)  # EventSource says None, the tallies 0
+    return _row(_("Nationwide"), {"province": "nationwide"}, values) if values else None
 
 
 def by_focus_area(events):
@@ -171,37 +186,92 @@ def by_type(events):
     return _sorted(rows)
 
 
-def by_period(events, unit="month"):
-    """Dated activities by month or quarter, with empty periods shown as zero."""
+UNITS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def period_unit(events, first=None, last=None):
+    """Years past five years of activity, quarters past two, else months: a chart of a dozen
+    to a few dozen bars whatever the span. `first`/`last` narrow it to a chosen range."""
+    months = [day for day in source(events).grouped("month") if _within(day, first, last)]
+    if not months:
+        return "month"
+    span = (max(months).year - min(months).year) * 12 + max(months).month - min(months).month
+    return "year" if span >= 60 else "quarter" if span >= 24 else "month"
+
+
+def _within(day, first, last):
+    return (not first or _add_months(day, 1) > first) and (not last or day <= last)
+
+
+def by_period(events, unit="month", first=None, last=None):
+    """Dated activities by month, quarter or year, with empty periods shown as zero.
+
+    `first` and `last` (the list's date filter) clip each period's dates, so that the row's
+    link opens the list of the activities the row counts.
+    """
+    step = UNITS[unit]
     months = source(events).grouped("month")
-    if unit == "quarter":
-        found = _merge(months, lambda day: day.replace(month=(day.month - 1) // 3 * 3 + 1))
-    else:
-        found = months
+    found = _merge(months, lambda day: day.replace(month=(day.month - 1) // step * step + 1))
     if not found:
         return []
     rows = []
-    start, last = min(found), max(found)
-    step = 3 if unit == "quarter" else 1
-    while start <= last and len(rows) < 400:
+    start, last_start = min(found), max(found)
+    while start <= last_start and len(rows) < 400:
         end = _add_months(start, step) - datetime.timedelta(days=1)
         values = found.get(start, {"activities": 0, "sessions": 0, "participants": 0})
-        label = (
-            _("Q%(quarter)d/%(year)d") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
-            if unit == "quarter"
-            else start.strftime("%m/%Y")
-        )
-        params = {"date_after": start.strftime("%d/%m/%Y"), "date_before": end.strftime("%d/%m/%Y")}
-        rows.append(_row(label, params, values))
+        params = {
+            "date_after": (max(start, first) if first else start).strftime("%d/%m/%Y"),
+            "date_before": (min(end, last) if last else end).strftime("%d/%m/%Y"),
+        }
+        rows.append(_row(_period_label(start, unit), params, values))
         start = _add_months(start, step)
     return rows
 
 
-def top_branches(events, limit=10):
-    grouped = source(events).grouped("branch")
-    top = sorted(grouped.items(), key=lambda item: (-item[1]["activities"], item[0]))[:limit]
+def _period_label(start, unit):
+    if unit == "year":
+        return str(start.year)
+    if unit == "quarter":
+        return _("Q%(quarter)d/%(year)d") % {
+            "quarter": (start.month - 1) // 3 + 1,
+            "year": start.year,
+        }
+    return start.strftime("%m/%Y")
+
+
+def top_branches(events, limit=10, within=None):
+    """The branches below the central level with the most activities, each counting its
+    sub-branches too, as the list filtered by a branch does. `within` (the id of a branch
+    chosen in the filter) keeps to that branch and those below it."""
+    tree = {
+        pk: (parent, level)
+        for pk, parent, level in UnionBranch.objects.values_list("pk", "parent_id", "level")
+    }
+    totals = defaultdict(_zeros)
+    for pk, values in source(events).grouped("branch").items():
+        ancestor, seen = pk, set()
+        while ancestor in tree and ancestor not in seen:  # seen: a loop in the data would not end
+            seen.add(ancestor)
+            _add(totals[ancestor], values)
+            if ancestor == within:
+                break
+            ancestor = tree[ancestor][0]
+    if within is not None:
+        keep = UnionBranch.objects.subtree_ids([within])
+        totals = {pk: values for pk, values in totals.items() if pk in keep}
+    ranked = [
+        item
+        for item in totals.items()
+        if tree[item[0]][1] > UnionBranch.Level.CENTRAL or item[0] == within
+    ]
+    top = sorted(ranked, key=lambda item: (-item[1]["activities"], item[0]))[:limit]
     branches = UnionBranch.objects.in_bulk([pk for pk, _values in top])
     return [_row(branches[pk].name, {"branch": branches[pk].code}, v) for pk, v in top]
+
+
+def _add(target, values):
+    for name in target:
+        target[name] += values[name] or 0
 
 
 def with_shares(rows, key="activities"):
@@ -223,9 +293,31 @@ def branch_tree(events):
     def build(branch):
         nodes = [build(child) for child in children[branch.pk]]
         total = own.get(branch.pk, 0) + sum(node["total"] for node in nodes)
-        return {"branch": branch, "own": own.get(branch.pk, 0), "total": total, "children": nodes}
+        return {
+            "branch": branch,
+            "own": own.get(branch.pk, 0),
+            "total": total,
+            "children": nodes,
+            "below": len(nodes),
+        }
 
     return [build(root) for root in children[None]]
+
+
+def matching_branches(tree, search):
+    """The branches whose name holds the search (diacritics optional), with the branches
+    above them opened to show them; the rest left out."""
+    words = fold(search).split()
+
+    def keep(node):
+        children = [kept for kept in map(keep, node["children"]) if kept]
+        name = fold(node["branch"].name + " " + (node["branch"].short_name or ""))
+        matched = all(word in name for word in words)
+        if not (matched or children):
+            return None
+        return {**node, "children": children, "open": bool(children), "matched": matched}
+
+    return [kept for kept in map(keep, tree) if kept]
 
 
 def _sorted(rows):

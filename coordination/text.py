@@ -74,3 +74,8 @@ def sort_key(text):
 def vi_sorted(items, key=str):
     """Items sorted the Vietnamese way by key(item)."""
     return sorted(items, key=lambda item: sort_key(key(item)))
+
+
+def slug(text, limit=60):
+    """ "Bắc Ninh, Tuyên truyền" → "bac-ninh-tuyen-truyen", for file names."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:limit].strip("-")

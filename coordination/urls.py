@@ -5,6 +5,7 @@ from .views import staff
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("activities/", views.event_list, name="event-list"),
     path("activities/export.csv", views.export_csv, name="event-export-csv"),

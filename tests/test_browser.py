@@ -108,6 +108,7 @@ def test_visitor_filters_activities_by_province_and_focus_area(live_server, page
     page.goto(live_server.url + "/activities/")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hoạt động")
+    expect(page).to_have_title(re.compile(r"^Hoạt động – "))
     expect(count).to_have_text(f"Tìm thấy {published.count()} hoạt động")
     expect(rows(page)).to_have_count(published.count())
     expect(page.get_by_text("Bản nháp chưa duyệt")).to_have_count(0)
@@ -119,9 +120,16 @@ def test_visitor_filters_activities_by_province_and_focus_area(live_server, page
     submit = page.get_by_role("button", name="Lọc", exact=True)
     expect(submit).to_be_visible()
     submit.click()
-    expect(page).to_have_url(re.compile(r"province=24&"))
+    # Empty fields are dropped from the address.
+    expect(page).to_have_url(re.compile(r"province=24"))
+    assert query_of(page) == {"province": "24", "focus_area": "qc04-tuyen-truyen", "sort": "-date"}
     assert query_of(page)["province"] == "24"
     assert query_of(page)["focus_area"] == "qc04-tuyen-truyen"
+    # The heading and the title say what is shown; each filter is a removable chip.
+    heading = f"Hoạt động tại Bắc Ninh, lĩnh vực {legal}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page).to_have_title(re.compile("^" + re.escape(heading)))
+    expect(page.locator(".chips li")).to_have_count(2)
     expect(count).to_have_text("Tìm thấy 2 hoạt động")
     expect(rows(page)).to_have_count(2)
     # Newest first; "more than" and the Vietnamese thousands separator in the figures.
@@ -137,9 +145,9 @@ def test_visitor_filters_activities_by_province_and_focus_area(live_server, page
 
     # The province alone: the other focus area comes back, with the seeded Tết visits to the
     # former Bắc Ninh and Bắc Giang.
-    page.select_option("#id_focus_area", value="")
-    submit.click()
-    expect(page).to_have_url(re.compile(r"focus_area=&"))
+    page.locator(".chips a", has_text="Lĩnh vực").click()
+    expect(page).not_to_have_url(re.compile(r"focus_area"))
+    assert query_of(page) == {"province": "24", "sort": "-date"}
     in_bac_ninh = published.filter(province__code="24").count()
     in_former_bac_ninh = published.filter(province__code="27", province__era="former").count()
     expected = in_bac_ninh + in_former_bac_ninh
@@ -154,6 +162,9 @@ def test_visitor_filters_activities_by_province_and_focus_area(live_server, page
     page.select_option("#id_focus_area", label=str(legal))
     submit.click()
     expect(page).to_have_url(re.compile(r"province=former%3A24&"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Bắc Giang (cũ, nay thuộc Bắc Ninh)"
+    )
     assert query_of(page)["province"] == "former:24"
     expect(count).to_have_text("Tìm thấy 1 hoạt động")
     expect(rows(page)).to_have_count(1)
@@ -186,7 +197,9 @@ def test_language_switch_keeps_the_page_and_its_filters(live_server, page, bac_n
     page.locator("form.lang").get_by_role("button").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert query_of(page)["province"] == "former:24"
-    expect(page.get_by_role("heading", level=1)).to_have_text("Activities")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Activities in Bắc Giang (former, now part of Bắc Ninh)"
+    )
     expect(page.get_by_role("button", name="Apply filters")).to_be_visible()
     expect(page.locator("label[for=id_province]")).to_have_text("Province")
     expect(page.locator(".result-count")).to_have_text(f"{in_bac_giang} activities found")
@@ -221,11 +234,16 @@ def test_home_and_phone_layout(live_server, browser, page, bac_ninh_events):
         phone.goto(live_server.url + "/activities/?province=24")
         expect(phone.locator(".result-count")).to_be_visible()
         expect(rows(phone).first).to_be_visible()
-        # Narrow screens drop the organiser and sessions columns and never scroll sideways.
-        hidden = phone.locator("th.hide-narrow")
-        assert hidden.count() == 2
-        for index in range(hidden.count()):
-            expect(hidden.nth(index)).to_be_hidden()
+        # Filters fold behind their summary, above the results; each activity is a card that
+        # keeps its branch, type, date and figures; nothing scrolls sideways.
+        expect(phone.locator("details.filter-fold > summary")).to_have_text("Bộ lọc (1)")
+        expect(phone.locator("#id_province")).to_be_hidden()
+        expect(phone.locator(".chips li")).to_have_text(re.compile("Tỉnh, thành phố: Bắc Ninh"))
+        card = rows(phone).first
+        expect(card.locator("td[data-label]").first).to_be_visible()
+        expect(card).to_contain_text("Công đoàn")
+        expect(card.locator("td.title .muted")).to_be_visible()
+        expect(card.locator("td.when")).to_be_visible()
         page_width = phone.evaluate("document.documentElement.scrollWidth")
         assert page_width <= PHONE["width"], f"the page is {page_width}px wide on a phone"
         screenshot(phone, "activities-list-phone.png")

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coordination.models import ActivityType, FocusArea, OutreachEvent
 
@@ -112,8 +113,9 @@ def test_focus_area_type_month_and_branch_breakdowns(client, fixture_events):
         for r in _context(client, unit="quarter")["breakdowns"]["periods"]
     }
     assert quarters["Quý 1/2024"] == 3
+    # A branch counts its sub-branches' activities too, as the list filtered by it does.
     branches = [(r["params"]["branch"], r["activities"]) for r in breakdowns["branches"]]
-    assert branches[0] == ("cdca-bn", 2)
+    assert branches[0] == ("cdca-bn", 3)
 
 
 def test_dashboard_numbers_equal_the_list_for_the_same_filter(client, fixture_events):
@@ -136,7 +138,7 @@ def test_each_bar_links_to_the_filtered_list(client, fixture_events):
     assert row["query"] == "date_after=2024-01-01&province=24"
     assert listed.paginator.count == row["activities"]
     html = client.get(reverse("dashboard")).content.decode()
-    assert "<svg" in html and 'role="img"' in html and "?province=24" in html
+    assert '<ol class="chart' in html and 'class="bar-track"' in html and "?province=24" in html
 
 
 def test_drafts_never_count(client, fixture_events):
@@ -147,7 +149,8 @@ def test_drafts_never_count(client, fixture_events):
 def test_dashboard_query_count_is_fixed(
     client, fixture_events, make_event, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(20) as few:
+    # Tallies, the qualifiers of the totals (EXISTS each), the branch tree for top branches.
+    with django_assert_max_num_queries(25) as few:
         client.get(reverse("dashboard"))
     for _ in range(20):
         make_event()
@@ -192,6 +195,9 @@ def test_report_for_one_province_and_custom_range(client, fixture_events):
     "params",
     [
         {"period": "quarter", "year": 2024, "number": 7},
+        {"period": "quarter", "year": 2024, "quarter": 5},
+        {"period": "quarter", "year": 2024},
+        {"period": "half", "year": 2024, "half": 3},
         {"period": "custom", "date_from": "31/02/2024", "date_to": "01/03/2024"},
         {"period": "custom", "date_from": "02/03/2024", "date_to": "01/03/2024"},
         {"period": "year", "year": "abc"},
@@ -210,9 +216,16 @@ def test_report_workbook_has_a_sheet_per_breakdown(client, fixture_events):
     from openpyxl import load_workbook
 
     response = client.get(reverse("report"), {"period": "year", "year": 2024, "format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao_2024.xlsx"'
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert len(workbook.sheetnames) == 7
-    summary = list(workbook.worksheets[0].values)
+    assert len(workbook.sheetnames) == 8
+    # The first sheet says what the workbook covers, with which filters, and when it was made.
+    about = dict(list(workbook.worksheets[0].values)[1:])
+    assert about["Kỳ"] == "năm 2024"
+    assert (about["Từ ngày"], about["Đến ngày"]) == ("01/01/2024", "31/12/2024")
+    assert about["Tỉnh, thành phố"] == "Tất cả tỉnh, thành phố"
+    assert about["Ngày lập"] == timezone.localdate().strftime("%d/%m/%Y")
+    summary = list(workbook.worksheets[1].values)
     assert summary[1][1:] == (3, 0, 3)
     listing = list(workbook.worksheets[-1].values)
     assert sorted(row[1] for row in listing[1:]) == ["A", "B", "D"]
@@ -229,3 +242,48 @@ def test_names_are_escaped_in_charts_tables_and_the_filter_form(client, make_eve
         page = client.get(url).content.decode()
         assert "<script>alert" not in page
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
+
+
+def test_report_opens_on_the_last_completed_quarter(client, fixture_events, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2025, 11, 3))
+    context = client.get(reverse("report")).context
+    assert (context["start"], context["end"]) == (
+        datetime.date(2025, 7, 1),
+        datetime.date(2025, 9, 30),
+    )
+    assert context["period_label"] == "quý III năm 2025"
+    assert context["totals"]["activities"] == 1  # C, 01/08/2025
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 2, 10))
+    assert client.get(reverse("report")).context["start"] == datetime.date(2025, 10, 1)
+
+
+def test_quarter_and_half_are_separate_fields(client, fixture_events):
+    form = client.get(reverse("report")).context["form"]
+    assert [value for value, _label in form.fields["quarter"].choices][1:] == [1, 2, 3, 4]
+    assert [value for value, _label in form.fields["half"].choices][1:] == [1, 2]
+    half = client.get(reverse("report"), {"period": "half", "year": 2024, "half": 1}).context
+    assert (half["start"], half["end"]) == (datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
+    assert half["period_label"] == "6 tháng đầu năm 2024"
+
+
+def test_printable_report_is_an_administrative_document(client, fixture_events, branches):
+    response = client.get(
+        reverse("report"),
+        {"period": "quarter", "year": 2024, "quarter": 1, "branch": "cdca-bn", "format": "print"},
+    )
+    page = response.content.decode()
+    for text in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "CÔNG ĐOÀN CÔNG AN TỈNH BẮC NINH",  # the issuing body: the branch reported on
+        "CÔNG ĐOÀN CÔNG AN NHÂN DÂN",  # and the body above it
+        "Số:",
+        "BÁO CÁO",
+        "quý I năm 2024",
+        "Nơi nhận:",
+        "Ký, ghi rõ họ tên, đóng dấu",
+    ):
+        assert text in page, text
+    assert "report-print.css" in page and "<script" not in page and "style=" not in page
+    # The figures are the report's: A and B of the sub-branch and the branch, Q1 2024.
+    assert response.context["totals"]["activities"] == 2

@@ -95,3 +95,71 @@ def test_admin_export_is_scoped_and_includes_drafts(client, staff, make_event, b
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row[2] for row in rows[1:]] == ["Nháp của tôi"]
     assert rows[1][-1] == "Bản nháp"
+
+
+def test_xlsx_header_filters_and_a_sheet_of_focus_areas(client, make_event):
+    from coordination.models import FocusArea
+
+    crime = FocusArea.objects.get(code="qc04-toi-pham")
+    legal = FocusArea.objects.get(code="qc04-tuyen-truyen")
+    two = make_event(title="Hai lĩnh vực", focus_areas=[crime, legal])
+    response = client.get(reverse("event-export-xlsx"), {"q": "hai linh vuc"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    activities, pairs = workbook.worksheets
+    assert (
+        activities.auto_filter.ref
+        == f"A1:{activities.cell(1, activities.max_column).column_letter}2"
+    )
+    assert pairs.title == "Hoạt động – lĩnh vực" and pairs.freeze_panes == "A2"
+    assert pairs.auto_filter.ref.startswith("A1:")
+    rows = list(pairs.values)
+    assert rows[0] == ("ID", "Mã lĩnh vực", "Lĩnh vực")
+    assert sorted(rows[1:]) == sorted(
+        [(two.pk, "qc04-toi-pham", str(crime)), (two.pk, "qc04-tuyen-truyen", str(legal))]
+    )
+
+
+@pytest.mark.parametrize(
+    "params, name",
+    [
+        ({"province": "24", "date_after": "01/07/2025", "date_before": "30/09/2025"},
+         "hoat-dong_bac-ninh_2025-q3.xlsx"),
+        ({"type": "tuyen-truyen", "date_after": "2024-05-01", "date_before": "2024-05-31"},
+         "hoat-dong_tuyen-truyen-pho-bien-phap-luat_2024-05.xlsx"),
+        ({"province": "former:24", "date_after": "01/01/2024", "date_before": "31/12/2024"},
+         "hoat-dong_bac-giang-cu-nay-thuoc-bac-ninh_2024.xlsx"),
+        ({"date_after": "15/01/2024"}, "hoat-dong_tu-2024-01-15.xlsx"),
+    ],
+)  # fmt: skip
+def test_file_names_say_the_filter_and_the_period(client, exported, params, name):
+    response = client.get(reverse("event-export-xlsx"), params)
+    b"".join(response.streaming_content)  # read to the end: gives back the download's slot
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    csv_name = name.replace(".xlsx", ".csv")
+    response = client.get(reverse("event-export-csv"), params)
+    b"".join(response.streaming_content)
+    assert response["Content-Disposition"] == f'attachment; filename="{csv_name}"'
+
+
+def test_file_name_without_dates_carries_the_download_day(client, exported):
+    from django.utils import timezone
+
+    response = client.get(reverse("event-export-csv"), {"province": "24"})
+    b"".join(response.streaming_content)
+    today = timezone.localdate().isoformat()
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="hoat-dong_bac-ninh_{today}.csv"'
+    )
+
+
+def test_csv_separator_is_a_comma_or_a_semicolon_on_request(client, exported):
+    comma = b"".join(client.get(reverse("event-export-csv")).streaming_content).decode("utf-8-sig")
+    assert comma.splitlines()[0].startswith("ID,Tiêu đề,")
+    response = client.get(reverse("event-export-csv"), {"sep": "semicolon"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:2] == ["ID", "Tiêu đề"] and "Ở Bắc Giang" in [row[1] for row in rows[1:]]
+    listed = b"".join(
+        client.get(reverse("event-export-csv"), {"sep": "nonsense"}).streaming_content
+    )
+    assert listed.decode("utf-8-sig") == comma  # anything else: the default

@@ -5,8 +5,10 @@ from .public import (  # noqa: F401
     branch_list,
     event_detail,
     event_list,
+    favicon,
     home,
     province_detail,
     province_list,
 )
-from .reporting import dashboard, export_csv, export_xlsx, periodic_report  # noqa: F401
+from .report import periodic_report  # noqa: F401
+from .reporting import dashboard, export_csv, export_xlsx  # noqa: F401

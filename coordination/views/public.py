@@ -1,8 +1,9 @@
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.db.models import F, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
 from .. import reports
-from ..filters import OutreachEventFilter
+from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
 from ..models import Agreement, FocusArea, KeyFigure, OutreachEvent, Province, UnionBranch
 from ..pagecache import public_page
 from ..paginators import CappedCountPaginator
@@ -28,19 +29,46 @@ def home(request):
             "focus_areas": FocusArea.objects.active().order_by("number"),
             "totals": reports.qualified_totals(Tallies(), _published()),
             "figures": KeyFigure.objects.all(),
-            "latest": _published().for_list().order_by("-created_at", "-id")[:5],
+            "latest": _published()
+            .for_list()
+            .order_by(F("start_date").desc(nulls_last=True), "-created_at", "-id")[:5],
         },
     )
 
 
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page links."""
+    return redirect(static("coordination/favicon.ico"), permanent=True)
+
+
+def clean_address(request):
+    """A redirect to the same address without its empty parameters, or None if it has none."""
+    if not any(value == "" for value in request.GET.values()):
+        return None
+    query = request.GET.copy()
+    for key in [key for key, value in request.GET.items() if value == ""]:
+        query.pop(key)
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
+
 @public_page(params=[*OutreachEventFilter.base_filters, "page"])
 def event_list(request):
+    if response := clean_address(request):
+        return response
     filterset = OutreachEventFilter(request.GET, queryset=_published().for_list(), request=request)
     page = CappedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    chips = active_filters(filterset, request.GET)
     return render(
         request,
         "coordination/event_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "chips": chips,
+            "heading": heading(chips),
+            "swap_query": swapped_dates(filterset, request.GET),
+        },
     )
 
 
@@ -77,10 +105,14 @@ def agreement_detail(request, pk):
     return render(request, "coordination/agreement_detail.html", context)
 
 
-@public_page
+@public_page(params=["q"])
 def branch_list(request):
+    search = request.GET.get("q", "")[:100].strip()
+    tree = reports.branch_tree(Tallies())
     return render(
-        request, "coordination/branch_list.html", {"tree": reports.branch_tree(Tallies())}
+        request,
+        "coordination/branch_list.html",
+        {"tree": reports.matching_branches(tree, search) if search else tree, "search": search},
     )
 
 
@@ -109,6 +141,11 @@ def province_list(request):
         .prefetch_related(Prefetch("former_parts", Province.objects.order_by("sort_key")))
         .order_by("sort_key")
     )
+    counts = {
+        row["params"]["province"]: row["activities"] for row in reports.by_province(Tallies())
+    }
+    for province in provinces:
+        province.activity_count = counts.get(province.code, 0)
     return render(request, "coordination/province_list.html", {"provinces": provinces})
 
 

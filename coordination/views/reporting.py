@@ -1,18 +1,20 @@
-"""Dashboard, exports and the periodic report: all built on the list's FilterSet."""
+"""Dashboard and exports: both built on the list's FilterSet."""
 
-import tempfile
+import datetime
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from .. import exports, reports
-from ..filters import OutreachEventFilter
-from ..forms import ReportForm
+from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
 from ..limits import expensive
 from ..models import OutreachEvent
 from ..pagecache import public_page
+from ..text import slug
+from .public import clean_address
 
 SEARCH_CAP = 20_000
 
@@ -25,27 +27,55 @@ def _filtered(request, data=None):
     )
 
 
-def _breakdowns(events, recorded=False, unit="month"):
+def _breakdowns(events, recorded=False, unit="month", chosen=None):
+    """Every row counts what its link opens: rows are clipped to the dates chosen, branches
+    kept to the branch chosen; the focus areas of a list filtered by one area are not
+    broken down (the list takes one area, so "this area and that one" has no address)."""
+    chosen = chosen or {}
+    first, last = chosen.get("date_after"), chosen.get("date_before")
+    branch = chosen.get("branch")
+    provinces = reports.with_shares(reports.by_province(events, recorded=recorded))
+    if chosen.get("province") and not recorded:
+        # One row, the chosen province's successor: its address is the filter already chosen
+        # (a former province chosen must not widen to the whole current one).
+        for row in provinces:
+            row["params"] = {}
     return {
-        "provinces": reports.with_shares(reports.by_province(events, recorded=recorded)),
-        "focus_areas": reports.with_shares(reports.by_focus_area(events)),
+        "provinces": provinces,
+        "nationwide": reports.nationwide(events),
+        "focus_areas": []
+        if chosen.get("focus_area")
+        else reports.with_shares(reports.by_focus_area(events)),
         "types": reports.with_shares(reports.by_type(events)),
-        "periods": reports.with_shares(reports.by_period(events, unit)),
-        "branches": reports.with_shares(reports.top_branches(events)),
+        "periods": reports.with_shares(reports.by_period(events, unit, first, last)),
+        "branches": reports.with_shares(
+            reports.top_branches(events, within=branch.pk if branch else None)
+        ),
     }
 
 
 def _link_rows(breakdowns, base):
     """Give every row the address of the activity list filtered to it."""
     for rows in breakdowns.values():
-        for row in rows:
+        for row in [rows] if isinstance(rows, dict) else rows or []:
             row["query"] = urlencode({**base, **row["params"]})
     return breakdowns
 
 
-def dashboard_figures(filterset, recorded=False, unit="month"):
-    """The dashboard's totals and breakdowns for a bound FilterSet (the API's /stats/ too),
-    or None for a text search too broad to add up."""
+def _chosen(filterset):
+    """The filters that were given and are valid, by name."""
+    filterset.errors  # noqa: B018 validates the form
+    return {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "") and name != "sort"
+    }
+
+
+def dashboard_figures(filterset, recorded=False, unit=None):
+    """The dashboard's totals, opening line and breakdowns for a bound FilterSet (the API's
+    /stats/ too), or None for a text search too broad to add up. Without a `unit`, the time
+    breakdown's unit follows the span of the activities."""
     events = filterset.tallies()
     if events is None:
         # Adding up most of a million rows takes seconds: a broad search is only counted.
@@ -54,49 +84,91 @@ def dashboard_figures(filterset, recorded=False, unit="month"):
         ):
             return None
         events = reports.EventSource(filterset.qs)
+    chosen = _chosen(filterset)
+    first, last = chosen.get("date_after"), chosen.get("date_before")
+    if unit not in reports.UNITS:
+        unit = reports.period_unit(events, first, last)
+    totals = reports.qualify(reports.totals(events), filterset.qs)
     return {
-        "totals": reports.qualify(reports.totals(events), filterset.qs),
-        "breakdowns": _breakdowns(events, recorded, unit),
+        "totals": totals,
+        "summary": reports.summary(totals, events, first, last),
+        "unit": unit,
+        "breakdowns": _breakdowns(events, recorded, unit, chosen),
     }
 
 
 @public_page(params=[*OutreachEventFilter.base_filters, "count_by", "unit"])
 def dashboard(request):
+    if response := clean_address(request):
+        return response
     filterset = _filtered(request)
     recorded = request.GET.get("count_by") == "recorded"
-    unit = "quarter" if request.GET.get("unit") == "quarter" else "month"
-    figures = dashboard_figures(filterset, recorded, unit)
+    figures = dashboard_figures(filterset, recorded, request.GET.get("unit"))
     base = {
         key: value
         for key, value in request.GET.items()
         if key in filterset.filters and key not in ("sort",) and value
     }
+    chips = active_filters(filterset, request.GET)
     context = {
         "filter": filterset,
+        "chips": chips,
+        "heading": heading(chips),
+        "swap_query": swapped_dates(filterset, request.GET),
+        "units": [("year", _("year")), ("quarter", _("quarter")), ("month", _("month"))],
         "too_broad": figures is None,
         "search_cap": SEARCH_CAP,
         "recorded": recorded,
-        "unit": unit,
         "filters_query": urlencode(base),
     }
     if figures is not None:
-        context["totals"] = figures["totals"]
+        context.update(figures)
         context["breakdowns"] = _link_rows(figures["breakdowns"], base)
     return render(request, "coordination/dashboard.html", context)
 
 
-def _export_name(extension):
-    return f"hoat-dong-{timezone.localdate():%Y%m%d}.{extension}"
+def _export_name(request, extension):
+    """ "hoat-dong_bac-ninh_tuyen-truyen_2025-q3.xlsx": what the file holds, in its name."""
+    filterset = _filtered(request)
+    chips = active_filters(filterset, request.GET)
+    dates = {chip["name"]: chip for chip in chips if chip["name"].startswith("date_")}
+    parts = ["hoat-dong"] + [
+        slug(str(chip["value"]), 40) for chip in chips if not chip["name"].startswith("date_")
+    ]
+    data = filterset.form.cleaned_data
+    parts.append(
+        _period_slug(data.get("date_after"), data.get("date_before"))
+        if dates
+        else f"{timezone.localdate():%Y-%m-%d}"
+    )
+    return "_".join(part for part in parts if part) + "." + extension
+
+
+def _period_slug(first, last):
+    """2025-q3, 2025-05, 2025, or the two dates; "tu-…" / "den-…" for an open range."""
+    if first and last:
+        if first.day == 1 and (last + datetime.timedelta(days=1)).day == 1:
+            months = (last.year - first.year) * 12 + last.month - first.month + 1
+            if months == 1:
+                return f"{first:%Y-%m}"
+            if months == 3 and first.month % 3 == 1:
+                return f"{first.year}-q{(first.month - 1) // 3 + 1}"
+            if months == 12 and first.month == 1:
+                return str(first.year)
+        return f"{first:%Y-%m-%d}_{last:%Y-%m-%d}"
+    return f"tu-{first:%Y-%m-%d}" if first else f"den-{last:%Y-%m-%d}"
 
 
 @expensive()
 def export_csv(request):
     events = _filtered(request).qs
+    separator = exports.SEPARATORS.get(request.GET.get("sep", ""), ",")
     response = StreamingHttpResponse(
-        exports.csv_lines(events, request.build_absolute_uri("/")[:-1]),
+        exports.csv_lines(events, request.build_absolute_uri("/")[:-1], delimiter=separator),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    name = _export_name(request, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -104,125 +176,4 @@ def export_csv(request):
 def export_xlsx(request):
     events = _filtered(request).qs
     handle = exports.xlsx_file(events, request.build_absolute_uri("/")[:-1])
-    return FileResponse(handle, as_attachment=True, filename=_export_name("xlsx"))
-
-
-@expensive(when=lambda request: bool(request.GET))
-def periodic_report(request):
-    form = ReportForm(request.GET or None)
-    context = {"form": form}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        scope = {
-            "province": data["province"],
-            "branch": data["branch"].code if data["branch"] else "",
-        }
-        current = _filtered(
-            request, {**scope, "date_after": data["start"], "date_before": data["end"]}
-        ).qs
-        prev_start, prev_end = data["previous"]
-        previous = _filtered(
-            request, {**scope, "date_after": prev_start, "date_before": prev_end}
-        ).qs
-        added_up = reports.EventSource(current)
-        totals, before = reports.totals(added_up), reports.totals(previous)
-        dates = {"date_after": _typed(data["start"]), "date_before": _typed(data["end"])}
-        breakdowns = _link_rows(
-            _breakdowns(added_up, unit="month"), {**dates, **{k: v for k, v in scope.items() if v}}
-        )
-        context.update(
-            start=data["start"],
-            end=data["end"],
-            previous=data["previous"],
-            totals=totals,
-            comparison=reports.compare(totals, before),
-            breakdowns=breakdowns,
-            events=current.for_list()[:REPORT_LIST_LIMIT],
-            list_query=urlencode({**dates, **{k: v for k, v in scope.items() if v}}),
-            scope_label=_scope_label(data),
-        )
-        if request.GET.get("format") == "xlsx":
-            return _report_workbook(context, current)
-    return render(request, "coordination/report.html", context)
-
-
-REPORT_LIST_LIMIT = 500
-
-
-def _typed(day):
-    """A date as users type it in the date boxes the link fills."""
-    return day.strftime("%d/%m/%Y")
-
-
-def _scope_label(data):
-    parts = []
-    if data["province"]:
-        parts.append(dict(ReportForm().fields["province"].choices)[data["province"]])
-    if data["branch"]:
-        parts.append(data["branch"].name)
-    return ", ".join(parts)
-
-
-def _report_workbook(context, events):
-    """The report as a workbook, in the language of the page it was asked from."""
-    from django.utils.translation import gettext as _
-    from django.utils.translation import pgettext
-
-    from ..models.agreements import FOCUS_AREA_NOTE
-
-    # On disk, not in memory: a 20-year report lists every activity of the period.
-    buffer = tempfile.TemporaryFile()
-    workbook = exports.new_workbook(buffer)
-    exports.write_sheet(
-        workbook,
-        _("Summary"),
-        [
-            (_("Figure"), 30),
-            (_("This period"), 16),
-            (_("Previous period"), 16),
-            (pgettext("difference between periods", "Change"), 12),
-        ],
-        [[row["label"], row["now"], row["before"], row["change"]] for row in context["comparison"]],
-    )
-    names = {
-        "provinces": _("By province"),
-        "focus_areas": _("By focus area"),
-        "types": _("By activity type"),
-        "periods": _("By month"),
-        "branches": _("Top branches"),
-    }
-    headings = {
-        "provinces": _("Province"),
-        "focus_areas": f"{_('Focus area')} ({FOCUS_AREA_NOTE})",
-        "types": _("Activity type"),
-        "periods": _("Month"),
-        "branches": _("Union branch"),
-    }
-    unknown = _("unknown")
-    for key, title in names.items():
-        cols = [
-            (headings[key], 50),
-            (_("Activities"), 12),
-            (_("Sessions"), 12),
-            (_("Participants"), 14),
-        ]
-        exports.write_sheet(
-            workbook,
-            title,
-            cols,
-            [
-                # A sum of 0 means no report gave the figure.
-                [
-                    r["label"],
-                    r["activities"],
-                    r["sessions"] or unknown,
-                    r["participants"] or unknown,
-                ]
-                for r in context["breakdowns"][key]
-            ],
-        )
-    exports.write_sheet(workbook, _("Activities"), exports.columns(), exports.rows(events))
-    workbook.close()
-    buffer.seek(0)
-    name = f"bao-cao-{context['start']:%Y%m%d}-{context['end']:%Y%m%d}.xlsx"
-    return FileResponse(buffer, as_attachment=True, filename=name)
+    return FileResponse(handle, as_attachment=True, filename=_export_name(request, "xlsx"))

@@ -1,0 +1,203 @@
+"""The periodic report (sơ kết, tổng kết): on screen, as a document to print and sign, and
+as a workbook. Built on the list's FilterSet, like the dashboard."""
+
+import tempfile
+
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from .. import exports, reports
+from ..forms import ReportForm
+from ..limits import expensive
+from ..models.agreements import FOCUS_AREA_NOTE
+from ..text import slug
+from .reporting import _breakdowns, _filtered, _link_rows
+
+REPORT_LIST_LIMIT = 500
+
+
+@expensive(when=lambda request: bool(request.GET))
+def periodic_report(request):
+    # An empty address opens on the last quarter that has ended, not on an empty form.
+    form = ReportForm(request.GET or ReportForm.last_completed_quarter())
+    context = {"form": form}
+    if form.is_valid():
+        context.update(_report(request, form.cleaned_data))
+        if request.GET.get("format") == "xlsx":
+            return _report_workbook(context, request)
+        if request.GET.get("format") == "print":
+            return render(request, "coordination/report_print.html", context)
+    return render(request, "coordination/report.html", context)
+
+
+def _report(request, data):
+    scope = {"province": data["province"], "branch": data["branch"].code if data["branch"] else ""}
+    # As users type them in the date boxes the links fill.
+    dates = {
+        "date_after": data["start"].strftime("%d/%m/%Y"),
+        "date_before": data["end"].strftime("%d/%m/%Y"),
+    }
+    current = _filtered(request, {**scope, **dates}).qs
+    prev_start, prev_end = data["previous"]
+    previous = _filtered(request, {**scope, "date_after": prev_start, "date_before": prev_end}).qs
+    added_up = reports.EventSource(current)
+    totals, before = reports.totals(added_up), reports.totals(previous)
+    list_params = {**dates, **{key: value for key, value in scope.items() if value}}
+    chosen = {"branch": data["branch"], "date_after": data["start"], "date_before": data["end"]}
+    breakdowns = _link_rows(_breakdowns(added_up, unit="month", chosen=chosen), list_params)
+    query = request.GET.copy()
+    query.pop("format", None)
+    return {
+        "start": data["start"],
+        "end": data["end"],
+        "previous": data["previous"],
+        "period_label": data["period_label"],
+        "period_slug": data["period_slug"],
+        "totals": totals,
+        "comparison": reports.compare(totals, before),
+        "summary": reports.summary(
+            reports.qualify(totals, current), added_up, data["start"], data["end"]
+        ),
+        "breakdowns": breakdowns,
+        "events": current.for_list()[:REPORT_LIST_LIMIT],
+        "list_query": urlencode(list_params),
+        "report_query": query.urlencode() or urlencode(_form_query(data)),
+        "scope_label": _scope_label(data),
+        "issuer": data["branch"],
+        "issuer_parent": data["branch"].parent if data["branch"] else None,
+        "made_on": timezone.localdate(),
+        "current_events": current,
+    }
+
+
+def _form_query(data):
+    """The address of the report the page opened on, for its print and download links."""
+    keys = ("period", "year", "quarter", "half", "date_from", "date_to", "province", "branch")
+    values = {key: data.get(key) for key in keys}
+    values["branch"] = values["branch"].code if values["branch"] else None
+    return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+def _scope_label(data):
+    parts = []
+    if data["province"]:
+        parts.append(dict(ReportForm().fields["province"].choices)[data["province"]])
+    if data["branch"]:
+        parts.append(data["branch"].name)
+    return ", ".join(str(part) for part in parts)
+
+
+def _report_workbook(context, request):
+    """The report as a workbook, in the language of the page it was asked from."""
+    # On disk, not in memory: a 20-year report lists every activity of the period.
+    buffer = tempfile.TemporaryFile()
+    workbook = exports.new_workbook(buffer)
+    exports.write_sheet(
+        workbook,
+        _("About this report"),
+        [(_("Item"), 28), (_("Value"), 70)],
+        _about_rows(context, request),
+    )
+    exports.write_sheet(
+        workbook,
+        _("Summary"),
+        [
+            (_("Figure"), 30),
+            (_("This period"), 16),
+            (_("Previous period"), 16),
+            (pgettext("difference between periods", "Change"), 12),
+        ],
+        [[row["label"], row["now"], row["before"], row["change"]] for row in context["comparison"]],
+    )
+    names = {
+        "provinces": _("By province"),
+        "focus_areas": _("By focus area"),
+        "types": _("By activity type"),
+        "periods": _("By month"),
+        "branches": _("Top branches"),
+    }
+    headings = {
+        "provinces": _("Province"),
+        "focus_areas": f"{_('Focus area')} ({FOCUS_AREA_NOTE})",
+        "types": _("Activity type"),
+        "periods": _("Month"),
+        "branches": _("Union branch"),
+    }
+    unknown = _("unknown")
+    for key, title in names.items():
+        cols = [
+            (headings[key], 50),
+            (_("Activities"), 12),
+            (_("Sessions"), 12),
+            (_("Participants"), 14),
+        ]
+        rows = context["breakdowns"][key]
+        if key == "provinces" and context["breakdowns"]["nationwide"]:
+            rows = [*rows, context["breakdowns"]["nationwide"]]
+        exports.write_sheet(
+            workbook,
+            title,
+            cols,
+            [
+                # A sum of 0 means no report gave the figure.
+                [
+                    r["label"],
+                    r["activities"],
+                    r["sessions"] or unknown,
+                    r["participants"] or unknown,
+                ]
+                for r in rows
+            ],
+        )
+    exports.write_sheet(
+        workbook,
+        _("Activities"),
+        exports.columns(),
+        exports.rows(context["current_events"], request.build_absolute_uri("/")[:-1]),
+    )
+    workbook.close()
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"{_report_name(context)}.xlsx")
+
+
+def _about_rows(context, request):
+    """The workbook's first sheet: what it covers, with which filters, made when and where."""
+    start, end = context["start"], context["end"]
+    prev_start, prev_end = context["previous"]
+    return [
+        [_("Report"), _("Periodic coordination report")],
+        [_("Period"), str(context["period_label"])],
+        [_("From"), start.strftime("%d/%m/%Y")],
+        [_("To"), end.strftime("%d/%m/%Y")],
+        [
+            _("Compared with"),
+            f"{prev_start.strftime('%d/%m/%Y')} – {prev_end.strftime('%d/%m/%Y')}",
+        ],
+        [_("Province"), _scope_part(context, "province") or _("All provinces")],
+        [_("Union branch"), _scope_part(context, "branch") or _("All branches")],
+        [_("Counted"), _("Published activities only, by their start date.")],
+        [_("Made on"), context["made_on"].strftime("%d/%m/%Y")],
+        [_("Address"), request.build_absolute_uri()],
+    ]
+
+
+def _scope_part(context, name):
+    data = context.get("form").cleaned_data if context.get("form") else {}
+    if name == "province" and data.get("province"):
+        return dict(context["form"].fields["province"].choices)[data["province"]]
+    if name == "branch" and data.get("branch"):
+        return data["branch"].name
+    return ""
+
+
+def _report_name(context):
+    """ "bao-cao_bac-ninh_2025-q3" """
+    parts = ["bao-cao"]
+    if context["scope_label"]:
+        parts.append(slug(context["scope_label"]))
+    parts.append(context["period_slug"])
+    return "_".join(parts)
