@@ -62,7 +62,7 @@ def test_public_pages_and_the_print_button_work_under_the_policy(
     for path in ["/", "/activities/", "/dashboard/", "/branches/", "/provinces/"]:
         response = page.goto(live_server.url + path)
         assert "script-src 'self'" in response.headers["content-security-policy"]
-    page.goto(f"{live_server.url}/reports/?period=year&year=2024")
+    page.goto(f"{live_server.url}/reports/?period=year&year=2024&format=print")
     page.evaluate("window.print = () => { document.body.dataset.printed = 'yes'; }")
     page.locator("[data-print]").click()
     expect(page.locator("body")).to_have_attribute("data-printed", "yes")
