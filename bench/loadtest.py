@@ -64,12 +64,14 @@ def main():
     }
     os.environ.update(env)
     prepare(env, args.events)
+    log = ROOT / "var" / "loadtest-gunicorn.log"
+    log.parent.mkdir(exist_ok=True)
     server = subprocess.Popen(
         [GUNICORN, "config.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(ROOT / "var" / "loadtest-gunicorn.log", "w"),  # noqa: SIM115
+        stderr=log.open("w"),
     )
     try:
         wait_until_up(args.port)
@@ -82,8 +84,17 @@ def main():
     run.report()
     if problems:
         print("\nFAILED:\n  " + "\n  ".join(problems))
+        print_server_errors(log)
         sys.exit(1)
     print("\nOK: no 5xx outside the outage, nothing lost or doubled, tallies exact.")
+
+
+def print_server_errors(log, limit=3):
+    """The first tracebacks the server logged, so a failed run says why."""
+    text = log.read_text(errors="replace")
+    blocks = [b for b in re.split(r"\n(?=\S)", text) if "Traceback" in b]
+    for block in blocks[:limit]:
+        print("\n--- from " + log.name + " ---\n" + block[-3000:])
 
 
 def prepare(env, events):
@@ -148,7 +159,7 @@ class Run:
         from coordination.models import OutreachEvent, Province, UnionBranch
 
         self.args = args
-        self.results = []  # (started, finished, status, seconds, kind)
+        self.results = []  # (started, finished, status, seconds, kind, what)
         self.lock = threading.Lock()
         self.saved, self.unsure = set(), set()
         self.outage = None
@@ -191,10 +202,10 @@ class Run:
         self.elapsed = time.monotonic() - started
         wait_until_up(self.args.port)  # back by itself, no restart
 
-    def _record(self, started, status, kind):
+    def _record(self, started, status, kind, what=""):
         finished = time.monotonic()
         with self.lock:
-            self.results.append((started, finished, status, finished - started, kind))
+            self.results.append((started, finished, status, finished - started, kind, what))
 
     def visitor(self, number):
         rng = random.Random(number)
@@ -213,7 +224,7 @@ class Run:
                     conn = None
             except (OSError, http.client.HTTPException):
                 status, conn = 0, None
-            self._record(started, status, "public")
+            self._record(started, status, "public", url)
 
     def staff(self, number):
         client = StaffClient(self.args.port, f"load-staff-{number}", self.organiser)
@@ -275,9 +286,15 @@ class Run:
         ]
         failed = [r for r in self.results if r[2] == 0 and not self.in_outage(r[0], r[1])]
         if outside:
-            problems.append(f"{len(outside)} answers 5xx outside the outage: {outside[:3]}")
+            problems.append(
+                f"{len(outside)} answers 5xx outside the outage: "
+                + ", ".join(f"{r[2]} {r[4]} {r[5]}" for r in outside[:5])
+            )
         if inside_not_503:
-            problems.append(f"{len(inside_not_503)} answers other than 503 during the outage")
+            problems.append(
+                f"{len(inside_not_503)} answers other than 503 during the outage: "
+                + ", ".join(f"{r[2]} {r[5]}" for r in inside_not_503[:5])
+            )
         if failed:
             problems.append(f"{len(failed)} requests failed without an answer outside the outage")
         problems += self.check_records()
