@@ -249,7 +249,7 @@ def test_the_admin_index_shows_the_queue_count_and_links_to_it(client, staff, ev
     assert "chờ duyệt" not in client.get(reverse("admin:index")).content.decode()
 
 
-def test_a_clerk_sees_their_own_drafts_and_returned_records_first(
+def test_a_clerk_reaches_their_own_drafts_and_returned_records_from_the_list(
     client, staff, make_event, branches
 ):
     entry = staff["entry"]
@@ -259,8 +259,10 @@ def test_a_clerk_sees_their_own_drafts_and_returned_records_first(
         created_by=entry, start_date=others[0].start_date.replace(year=2001)
     )
     client.force_login(entry)
-    response = client.get(_url("changelist"))
-    assert response.context["cl"].result_list[0].pk == mine.pk
+    page = client.get(_url("changelist")).content.decode()
+    assert '<a href="?queue=mine">Của tôi: 1' in page  # above the list, one click away
+    response = client.get(_url("changelist"), {"queue": "mine"})
+    assert [e.pk for e in response.context["cl"].result_list] == [mine.pk]
     page = response.content.decode()
     assert 'class="status-label status-returned"' in page and "Trả lại" in page
     index = client.get(reverse("admin:index")).content.decode()
