@@ -12,7 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import refdata
 from .bounds import validate_query_date
+from .changes import current_version
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .models.agreements import FOCUS_AREA_NOTE
 from .tallies import LAST_MONTH, Tallies, month_key
@@ -125,26 +127,41 @@ def province_choices():
     ]
 
 
-def branch_choices(empty_label, selected=None):
+def branch_choices(empty_label, selected=None, version=None):
     """The central and upper-level branches; a grassroots one only when it is the one chosen.
 
     Six hundred grassroots options would cost more to draw than the list itself; each of
     them is reached from its branch page, which links to the list filtered by it.
     """
+    upper = refdata.kept("upper-branches", _upper_branches, version)
+    chosen = []
+    if selected and str(selected) not in {code for code, _name in upper}:
+        chosen = list(
+            UnionBranch.objects.filter(code=str(selected)[:100]).values_list("code", "name")
+        )
+    return [("", empty_label), *upper, *chosen]
+
+
+def _upper_branches():
     branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
-    if selected:
-        branches = branches | UnionBranch.objects.filter(code=str(selected)[:100])
-    return [("", empty_label)] + list(
-        branches.order_by("level", "sort_key").values_list("code", "name")
-    )
+    return list(branches.order_by("level", "sort_key").values_list("code", "name"))
 
 
-def focus_area_choices(empty_label, selected=None):
+def focus_area_choices(empty_label, selected=None, version=None):
     """The areas in use, in the list's order; a retired one only when it is the one chosen."""
-    areas = FocusArea.objects.active()
-    if selected:
-        areas = areas | FocusArea.objects.filter(code=str(selected)[:100])
-    return [("", empty_label)] + [(area.code, str(area)) for area in areas.order_by("number")]
+    active = refdata.kept("focus-areas", _active_focus_areas, version)
+    chosen = []
+    if selected and str(selected) not in {code for code, _name in active}:
+        chosen = [(a.code, str(a)) for a in FocusArea.objects.filter(code=str(selected)[:100])]
+    return [("", empty_label), *active, *chosen]
+
+
+def _active_focus_areas():
+    return [(area.code, str(area)) for area in FocusArea.objects.active().order_by("number")]
+
+
+def _types():
+    return [(t.code, str(t)) for t in ActivityType.objects.all()]
 
 
 def parse_province(value):
@@ -248,15 +265,20 @@ class OutreachEventFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
+            version = current_version()
             # Evaluated once: a callable would be called again for validation and for drawing.
-            form.fields["province"].choices = province_choices()
+            form.fields["province"].choices = refdata.kept("provinces", province_choices, version)
             form.fields["branch"].widget.choices = branch_choices(
-                form.fields["branch"].empty_label, self.data.get("branch")
+                form.fields["branch"].empty_label, self.data.get("branch"), version
             )
             # Read when drawn: the API and the exports never draw the form.
             empty, chosen = form.fields["focus_area"].empty_label, self.data.get("focus_area")
             form.fields["focus_area"].widget.choices = _ChoicesOnce(
-                lambda: focus_area_choices(empty, chosen)
+                lambda: focus_area_choices(empty, chosen, version)
+            )
+            empty_type = form.fields["type"].empty_label
+            form.fields["type"].widget.choices = _ChoicesOnce(
+                lambda: [("", empty_type), *refdata.kept("types", _types, version)]
             )
         return self._form
 
