@@ -17,10 +17,7 @@ from .bounds import validate_query_date
 from .changes import current_version
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .models.agreements import FOCUS_AREA_NOTE
-from .tallies import LAST_MONTH, Tallies, month_key
 from .text import fold
-
-ONE_DAY = datetime.timedelta(days=1)
 
 MAX_QUERY_LENGTH = 200
 NATIONWIDE = "nationwide"
@@ -288,40 +285,6 @@ class OutreachEventFilter(django_filters.FilterSet):
             queryset = queryset.order_by(*SORTS["-date"])
         return queryset
 
-    def tallies(self):
-        """The same selection read from the tallies, or None when they cannot answer it: a
-        text search, two filters or more, dates that cut through a month."""
-        if not self.is_bound:
-            return Tallies()
-        self.errors  # noqa: B018 validates the form: invalid fields are ignored, as in qs
-        chosen = {
-            name: value
-            for name, value in self.form.cleaned_data.items()
-            if value not in (None, "") and name != "sort"
-        }
-        dates = {key: chosen.pop(key) for key in ("date_after", "date_before") if key in chosen}
-        if len(chosen) + bool(dates) > 1 or "q" in chosen:
-            return None
-        if dates:
-            first, last = dates.get("date_after"), dates.get("date_before")
-            if (first and first.day != 1) or (last and (last + ONE_DAY).day != 1):
-                return None
-            return Tallies("month", between=(month_key(first) or 1, month_key(last) or LAST_MONTH))
-        if not chosen:
-            return Tallies()
-        [(name, value)] = chosen.items()
-        if name == "province":
-            if value == NATIONWIDE:
-                return Tallies("province", [0])
-            province = parse_province(value)
-            if province and value.startswith(AS_RECORDED):
-                return Tallies("province", [province.pk])
-            parts = Province.objects.parts_of(province) if province else Province.objects.none()
-            return Tallies("province", parts.values_list("pk", flat=True))
-        if name == "branch":
-            return Tallies("branch", UnionBranch.objects.subtree_ids([value.pk]))
-        return Tallies("focus" if name == "focus_area" else "type", [value.pk])
-
     def search(self, queryset, name, value):
         for word in fold(value).split()[:10]:
             queryset = queryset.filter(search_text__contains=" " + word)
@@ -355,14 +318,21 @@ _PHRASES = {
 }
 
 
+def applied(filterset):
+    """The filters given and valid (those the list applies), by name, in the form's order."""
+    filterset.errors  # noqa: B018 validates the form: invalid fields are ignored, as in qs
+    return {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "") and name != "sort"
+    }
+
+
 def active_filters(filterset, query):
     """The filters in use, in the form's order: each with its label, a phrase for headings
     ("in Bắc Ninh") and the query string without it (the chip's remove link)."""
-    filterset.errors  # noqa: B018 validates the form: only the filters applied are named
     chips = []
-    for name, value in filterset.form.cleaned_data.items():
-        if name == "sort" or value in (None, ""):
-            continue
+    for name, value in applied(filterset).items():
         shown = _value_label(filterset, name, value)
         rest = query.copy()
         rest.pop(name, None)
