@@ -36,10 +36,29 @@ class FastSelect(forms.Select):
     """A select drawn in Python: Django renders each option through a template, which costs
     more than the list's SQL once a select has a hundred options or more."""
 
+    #: (name, content version) under which the filter's form keeps this select's options
+    #: drawn once (coordination/refdata.py); only the chosen ones are marked on each page.
+    kept_as = None
+
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        if self.kept_as is None:
+            options = self._options(name, value, attrs)
+        else:
+            key, version = self.kept_as
+            options = refdata.kept(key, lambda: self._options(name, None, attrs), version)
+            for chosen in self.format_value(value):
+                mark = f'<option value="{escape(str(chosen))}">'
+                options = options.replace(mark, mark[:-1] + " selected>", 1)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(options),  # noqa: S308 every piece escaped in _options
+        )
+
+    def _options(self, name, value, attrs):
         parts = []
-        for group, options, _index in widget["optgroups"]:
+        for group, options, _index in self.get_context(name, value, attrs)["widget"]["optgroups"]:
             html = "".join(
                 f'<option value="{escape(str(o["value"]))}"'
                 f"{' selected' if o['selected'] else ''}>{escape(str(o['label']))}</option>"
@@ -48,12 +67,7 @@ class FastSelect(forms.Select):
             parts.append(
                 f'<optgroup label="{escape(str(group))}">{html}</optgroup>' if group else html
             )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(parts)),  # noqa: S308 every piece escaped above
-        )
+        return "".join(parts)
 
 
 class _ChoicesOnce(BaseChoiceIterator):
@@ -277,6 +291,13 @@ class OutreachEventFilter(django_filters.FilterSet):
             form.fields["type"].widget.choices = _ChoicesOnce(
                 lambda: [("", empty_type), *refdata.kept("types", _types, version)]
             )
+            for name in ("province", "type", "sort"):
+                form.fields[name].widget.kept_as = (f"{name}-options", version)
+            for name in ("branch", "focus_area"):
+                # The base list, or the base list and the one retired or grassroots record
+                # chosen (a real one: its code came back from the database).
+                extra = ",".join(str(code) for code, _label in form.fields[name].widget.choices)
+                form.fields[name].widget.kept_as = (f"{name}-options:{hash(extra)}", version)
         return self._form
 
     def filter_queryset(self, queryset):
