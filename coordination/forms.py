@@ -4,6 +4,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import activity_fields
 from .bounds import validate_query_date
 from .models import OutreachEvent, Province, UnionBranch
 
@@ -24,29 +25,7 @@ class OutreachEventAdminForm(forms.ModelForm):
 
     class Meta:
         model = OutreachEvent
-        fields = [
-            "title",
-            "description",
-            "activity_type",
-            "agreement",
-            "focus_areas",
-            "organiser",
-            "organiser_note",
-            "partners",
-            "partner_note",
-            "province",
-            "place",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "sessions",
-            "participants",
-            "figures_qualifier",
-            "status",
-            "external_ref",
-            "source",
-            "source_excerpt",
-        ]
+        fields = activity_fields.RECORDED
         widgets = {"focus_areas": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import activity_fields
 from ..forms import OutreachEventAdminForm
 from ..imports import staffexport
 from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
@@ -71,39 +72,11 @@ class OutreachEventAdmin(
     readonly_fields = ["created_by", "created_at", "updated_at"]
     actions = ["publish_selected", "withdraw_selected", "export_xlsx", "export_csv"]
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "title",
-                    "description",
-                    "activity_type",
-                    "agreement",
-                    "focus_areas",
-                    "loaded_version",
-                ]
-            },
+        *(
+            (label, {"fields": [*names, "loaded_version"] if label is None else list(names)})
+            for label, names in activity_fields.GROUPS
         ),
-        (
-            _("Who and where"),
-            {
-                "fields": [
-                    "organiser",
-                    "organiser_note",
-                    "partners",
-                    "partner_note",
-                    "province",
-                    "place",
-                ]
-            },
-        ),
-        (_("When"), {"fields": ["start_date", "end_date", "date_precision"]}),
-        (_("Figures"), {"fields": ["sessions", "participants", "figures_qualifier"]}),
-        (
-            _("Status and source"),
-            {"fields": ["status", "external_ref", "source", "source_excerpt"]},
-        ),
-        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": list(readonly_fields)}),
     ]
 
     class Media:

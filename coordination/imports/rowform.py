@@ -5,22 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import ActivityType, OutreachEvent, Province, UnionBranch
-
-FORM_FIELDS = [
-    "external_ref",
-    "title",
-    "description",
-    "activity_type",
-    "organiser",
-    "partners",
-    "province",
-    "place",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "sessions",
-    "participants",
-]
+from .columns import FIELDS
 
 
 class _LookedUp(forms.ModelChoiceField):
@@ -70,4 +55,4 @@ class ImportRowForm(forms.ModelForm):
 
     class Meta:
         model = OutreachEvent
-        fields = FORM_FIELDS
+        fields = FIELDS

@@ -9,28 +9,14 @@ from collections import defaultdict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .. import exports
+from .. import activity_fields, exports
 from ..models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from ..querysets import id_list
-from .activities import COLUMNS
+from .columns import COLUMNS
+from .columns import FIELDS as IMPORTED
 
 PRECISION_WORDS = {"day": "ngày", "month": "tháng", "year": "năm", "unknown": ""}
-FIELDS = [
-    "pk",
-    "external_ref",
-    "title",
-    "description",
-    "activity_type_id",
-    "organiser_id",
-    "province_id",
-    "place",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "sessions",
-    "participants",
-    "status",
-]
+FIELDS = ["pk", *activity_fields.columns(IMPORTED), "status"]
 WIDTHS = {"title": 50, "description": 40, "focus_areas": 34, "partners": 26, "place": 24}
 
 
