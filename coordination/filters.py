@@ -12,17 +12,17 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import province_refs
 from .bounds import validate_query_date
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .models.agreements import FOCUS_AREA_NOTE
+from .province_refs import AS_RECORDED, NATIONWIDE
 from .tallies import LAST_MONTH, Tallies, month_key
 from .text import fold
 
 ONE_DAY = datetime.timedelta(days=1)
 
 MAX_QUERY_LENGTH = 200
-NATIONWIDE = "nationwide"
-AS_RECORDED = "current:"
 SORTS = {
     "-date": (F("start_date").desc(nulls_last=True), F("id").desc()),
     "date": (F("start_date").asc(nulls_last=True), F("id").asc()),
@@ -111,12 +111,13 @@ class CodeOrIdFilter(django_filters.ModelChoiceFilter):
 
 
 def province_choices():
-    """Current units by code; former ones as "former:CODE", labelled with their successor."""
+    """Current units, former ones labelled with their successor (public references)."""
     provinces = Province.objects.select_related("successor").order_by("sort_key")
-    current = [(p.code, p.name) for p in provinces if p.is_current]
-    former = [(f"former:{p.code}", p.choice_label()) for p in provinces if not p.is_current]
+    current = [p for p in provinces if p.is_current]
+    former = [(province_refs.public(p), p.choice_label()) for p in provinces if not p.is_current]
     # What the dashboard's "as recorded" bars open: the current unit without its former parts.
-    as_recorded = [(f"{AS_RECORDED}{code}", name) for code, name in current]
+    as_recorded = [(province_refs.public(p, as_recorded=True), p.name) for p in current]
+    current = [(province_refs.public(p), p.name) for p in current]
     return [
         (NATIONWIDE, _("Nationwide (no province)")),
         (_("Current provinces"), current),
@@ -148,13 +149,9 @@ def focus_area_choices(empty_label, selected=None):
 
 
 def parse_province(value):
-    """ "24" is the current unit with code 24; "former:24" the former one."""
-    era, _sep, code = str(value).rpartition(":")
-    return (
-        Province.objects.select_related("successor")
-        .filter(code=code, era=era or Province.Era.CURRENT)
-        .first()
-    )
+    """The province a public reference names, or None."""
+    era, code = province_refs.parse_public(value)
+    return Province.objects.select_related("successor").filter(code=code, era=era).first()
 
 
 class FilterForm(forms.Form):
@@ -309,7 +306,7 @@ class OutreachEventFilter(django_filters.FilterSet):
         if value == NATIONWIDE:
             return queryset.filter(province__isnull=True)
         province = parse_province(value)
-        if province and value.startswith(AS_RECORDED):
+        if province and province_refs.is_as_recorded(value):
             return queryset.filter(province=province)
         return queryset.in_province(province) if province else queryset.none()
 
@@ -371,7 +368,7 @@ def _value_label(filterset, name, value):
         if value == NATIONWIDE:
             return str(_("nationwide (no province)"))
         province = parse_province(value)
-        if value.startswith(AS_RECORDED):
+        if province_refs.is_as_recorded(value):
             return str(_("%(name)s (recorded under the current unit)") % {"name": province.name})
         return str(province.name if province.is_current else province.choice_label())
     if name == "branch":

@@ -10,7 +10,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import changes, services
+from .. import changes, province_refs, services
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..permissions import is_central
 from ..text import fold
@@ -290,10 +290,9 @@ def _province(check, values, lookups):
     text = str(value).strip()
     if not text:
         return ""
-    era, sep, code = text.rpartition(":")
-    era = "former" if fold(era).strip() in ("cu", "former") else "current"
-    province = lookups.provinces.get((era, code.strip().zfill(2)))
-    if province is None or (sep and era == "current"):
+    reference = province_refs.parse_sheet(text)
+    province = lookups.provinces.get(reference) if reference else None
+    if province is None:
         check.error(
             "province",
             _(

@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .. import activity_fields, exports
+from .. import activity_fields, exports, province_refs
 from ..models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from ..querysets import id_list
 from .columns import COLUMNS
@@ -30,10 +30,7 @@ def rows(events):
     types = dict(ActivityType.objects.values_list("pk", "code"))
     branches = dict(UnionBranch.objects.values_list("pk", "code"))
     areas = dict(FocusArea.objects.values_list("pk", "code"))
-    provinces = {
-        p.pk: p.code if p.is_current else f"cu:{p.code}"
-        for p in Province.objects.only("code", "era")
-    }
+    provinces = {p.pk: province_refs.sheet(p) for p in Province.objects.only("code", "era")}
     statuses = {value: str(capfirst(label)) for value, label in OutreachEvent.Status.choices}
     batch = []
     for values in events.order_by("pk").values_list(*FIELDS).iterator(chunk_size=exports.CHUNK):
