@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .dates import DAY, MONTH, YEAR
 from .querysets import id_list
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -161,7 +162,7 @@ def _rows_of(batch, with_status, lookups):
     ) in batch:
         recorded, current = lookups["provinces"].get(province_id, (nationwide, nationwide))
         if precision != "day" and start is not None:
-            pattern = "%Y" if precision == "year" else "%m/%Y"
+            pattern = YEAR if precision == "year" else MONTH
             start = start.strftime(pattern)
             end = end.strftime(pattern) if end is not None else None
         row = [
@@ -232,7 +233,7 @@ def _csv_lines_now(events, base_url, with_status, delimiter):
                 row[i] = "'" + row[i]
         for i in dates:
             if row[i] is not None and type(row[i]) is not str:
-                row[i] = row[i].strftime("%d/%m/%Y")
+                row[i] = row[i].strftime(DAY)
         batch.append(row)
         if len(batch) == 1000:  # one chunk per line would cost more than the lines
             writer.writerows(batch)

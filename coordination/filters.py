@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from . import province_refs
+from . import dates, province_refs
 from .bounds import validate_query_date
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .models.agreements import FOCUS_AREA_NOTE
@@ -167,7 +167,7 @@ class FilterForm(forms.Form):
                     "The start date (%(first)s) is after the end date (%(last)s), so the dates "
                     "were not applied."
                 )
-                % {"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")},
+                % {"first": dates.shown(first), "last": dates.shown(last)},
                 code="reversed_range",
             )
         return cleaned
@@ -211,14 +211,14 @@ class OutreachEventFilter(django_filters.FilterSet):
         label=_("From (dd/mm/yyyy)"),
         field_name="start_date",
         lookup_expr="gte",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        input_formats=dates.INPUT_FORMATS,
         validators=[validate_query_date],
     )
     date_before = django_filters.DateFilter(
         label=_("To (dd/mm/yyyy)"),
         field_name="start_date",
         lookup_expr="lte",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        input_formats=dates.INPUT_FORMATS,
         validators=[validate_query_date],
     )
     sort = django_filters.ChoiceFilter(
@@ -363,7 +363,7 @@ def heading(chips):
 
 def _value_label(filterset, name, value):
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return dates.shown(value)
     if name == "province":
         if value == NATIONWIDE:
             return str(_("nationwide (no province)"))

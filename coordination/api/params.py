@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
-from .. import province_refs
+from .. import dates, province_refs
 from ..filters import MAX_QUERY_LENGTH, SORTS, OutreachEventFilter
 from ..models import ActivityType, FocusArea, Province
 from .pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
@@ -46,7 +46,7 @@ def activity_filter(request, queryset):
         if day and not EARLIEST <= day <= LATEST:
             errors[name] = [
                 _("Give a date from %(first)s to %(last)s.")
-                % {"first": f"{EARLIEST:%d/%m/%Y}", "last": f"{LATEST:%d/%m/%Y}"}
+                % {"first": dates.shown(EARLIEST), "last": dates.shown(LATEST)}
             ]
     if errors:
         raise ValidationError(errors)

@@ -10,7 +10,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import changes, province_refs, services
+from .. import changes, dates, province_refs, services
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..permissions import is_central
 from ..text import fold
@@ -155,7 +155,7 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
     data["province"] = _province(check, values, lookups)
     for key in ("start_date", "end_date"):
         value = values[key]
-        data[key] = value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else value
+        data[key] = dates.shown(value) if isinstance(value, datetime.date) else value
         if isinstance(value, int | float):
             check.error(key, _("Write the date as dd/mm/yyyy, e.g. 15/08/2025."))
     precision = fold(str(values["date_precision"])).strip()

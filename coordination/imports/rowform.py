@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .. import dates
 from ..models import ActivityType, OutreachEvent, Province, UnionBranch
 from .columns import FIELDS
 
@@ -39,7 +40,7 @@ class ImportRowForm(forms.ModelForm):
                 "At most %(limit_value)d characters are allowed (this cell has %(show_value)d)."
             )
         for key in ("start_date", "end_date"):
-            self.fields[key].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+            self.fields[key].input_formats = dates.INPUT_FORMATS
             self.fields[key].error_messages["invalid"] = _(
                 "Write a real date as dd/mm/yyyy, e.g. 15/08/2025."
             )

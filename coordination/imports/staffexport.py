@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .. import activity_fields, exports, province_refs
+from .. import activity_fields, dates, exports, province_refs
 from ..models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from ..querysets import id_list
 from .columns import COLUMNS
@@ -105,9 +105,7 @@ def csv_lines(events):
     for row in rows(events):
         writer.writerow(
             [
-                value.strftime("%d/%m/%Y")
-                if hasattr(value, "strftime")
-                else exports.safe_cell(value)
+                dates.shown(value) if hasattr(value, "strftime") else exports.safe_cell(value)
                 for value in row
             ]
         )

@@ -6,9 +6,9 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-register = template.Library()
+from .. import dates
 
-_FORMATS = {"year": "%Y", "month": "%m/%Y", "day": "%d/%m/%Y"}
+register = template.Library()
 
 
 @register.simple_tag
@@ -16,7 +16,7 @@ def event_when(event):
     """The date or period, to the precision the report gives: 05/2024, 2023–2024…"""
     if not event.start_date:
         return _("date not given")
-    pattern = _FORMATS.get(event.date_precision, "%d/%m/%Y")
+    pattern = dates.BY_PRECISION.get(event.date_precision, dates.DAY)
     start = event.start_date.strftime(pattern)
     end = event.end_date.strftime(pattern) if event.end_date else start
     return start if end == start else f"{start}–{end}"
