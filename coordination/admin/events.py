@@ -1,13 +1,14 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Q
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import activity_fields
+from ..downloads import download
 from ..forms import OutreachEventAdminForm
 from ..imports import staffexport
 from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
@@ -181,15 +182,11 @@ class OutreachEventAdmin(
     # The staff export is in the import's columns, so a corrected file imports back as it is.
     @admin.action(description=_("Export selected activities (Excel, re-importable)"))
     def export_xlsx(self, request, queryset):
-        handle = staffexport.xlsx_file(queryset)
-        return FileResponse(handle, as_attachment=True, filename="hoat-dong-quan-tri.xlsx")
+        return download(staffexport.xlsx_file(queryset), "hoat-dong-quan-tri.xlsx")
 
     @admin.action(description=_("Export selected activities (CSV, re-importable)"))
     def export_csv(self, request, queryset):
-        lines = staffexport.csv_lines(queryset)
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="hoat-dong-quan-tri.csv"'
-        return response
+        return download(staffexport.csv_lines(queryset), "hoat-dong-quan-tri.csv")
 
     def _change_status(self, request, queryset, status):
         changed = change_status(queryset, status, by=request.user)

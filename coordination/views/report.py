@@ -3,7 +3,6 @@ as a workbook. Built on the list's FilterSet, like the dashboard."""
 
 import tempfile
 
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .. import dates, exports, reports
+from ..downloads import download
 from ..forms import ReportForm
 from ..limits import expensive
 from ..models.agreements import FOCUS_AREA_NOTE
@@ -161,7 +161,7 @@ def _report_workbook(context, request):
     )
     workbook.close()
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"{_report_name(context)}.xlsx")
+    return download(buffer, f"{_report_name(context)}.xlsx")
 
 
 def _about_rows(context, request):
