@@ -83,13 +83,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        # Django's upload settings do not cap a file's size: check it before reading.
-        if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 5 MB. Split it into smaller files.")
-            )
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        try:
+            imports.check_upload(upload)
+        except imports.ImportError_ as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return upload
 
 
