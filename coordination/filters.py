@@ -17,8 +17,8 @@ from .bounds import validate_query_date
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .models.agreements import FOCUS_AREA_NOTE
 from .province_refs import AS_RECORDED, NATIONWIDE
+from .search import activities_matching
 from .tallies import LAST_MONTH, Tallies, month_key
-from .text import fold
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -298,9 +298,7 @@ class OutreachEventFilter(django_filters.FilterSet):
         return Tallies("focus" if name == "focus_area" else "type", [value.pk])
 
     def search(self, queryset, name, value):
-        for word in fold(value).split()[:10]:
-            queryset = queryset.filter(search_text__contains=" " + word)
-        return queryset
+        return activities_matching(queryset, value)
 
     def filter_province(self, queryset, name, value):
         if value == NATIONWIDE:

@@ -15,6 +15,7 @@ from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
+from ..search import activities_matching
 from ..services import change_status
 from .filters import (
     BranchFilter,
@@ -27,7 +28,6 @@ from .filters import (
 from .history import ActivityHistoryAdmin
 from .recorded import RecordedChangesAdmin
 from .review import ReviewAdminMixin
-from .search import words_of
 from .widgets import SafeAutocompleteMixin
 
 
@@ -167,9 +167,7 @@ class OutreachEventAdmin(
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        for word in words_of(search_term):
-            queryset = queryset.filter(search_text__contains=" " + word)
-        return queryset, False
+        return activities_matching(queryset, search_term), False
 
     @admin.action(description=_("Publish selected activities"), permissions=["publish"])
     def publish_selected(self, request, queryset):
