@@ -9,6 +9,8 @@ from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from coordination import dates
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -142,7 +144,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_INPUT_FORMATS = dates.INPUT_FORMATS
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

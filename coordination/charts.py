@@ -9,6 +9,8 @@ from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from . import dates
+
 
 def grouped(number):
     """1234567 → "1.234.567" in Vietnamese, "1,234,567" in English."""
@@ -81,7 +83,7 @@ def summary_line(summary):
 
     from .templatetags.wording import qualified_total
 
-    pattern = "%m/%Y" if summary["by_month"] else "%d/%m/%Y"
+    pattern = dates.MONTH if summary["by_month"] else dates.DAY
     figures = _(
         "%(activities)s activities, %(participants)s participants reached "
         "in %(provinces)s provinces and cities"

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .dates import DAY, MONTH, YEAR
 from .querysets import id_list
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -32,39 +33,39 @@ def safe_cell(value):
     return value
 
 
+#: What a column holds, so the writers treat its cells right: text is guarded against formulas,
+#: dates are written dd/mm/yyyy (or are None), numbers are counts (None, or "unknown" when a
+#: count was not given).
+TEXT, DATE, NUMBER = "text", "date", "number"
+
+
 def columns(with_status=False):
-    """(header, width) pairs, in the active language (the page's)."""
+    """(header, width, kind) triples, in the active language (the page's)."""
     from .models.agreements import FOCUS_AREA_NOTE
 
     cols = [
-        (_("ID"), 8),
-        (_("Title"), 50),
-        (_("Activity type"), 28),
-        (_("Start date"), 12),
-        (_("End date"), 12),
-        (_("Date precision"), 12),
-        (_("Province as recorded"), 24),
-        (_("Current province"), 18),
-        (_("Place"), 30),
-        (_("Organising branch"), 34),
-        (_("Organising branch code"), 16),
-        (_("Partners"), 34),
-        (f"{_('Focus areas')} ({FOCUS_AREA_NOTE})", 50),
-        (_("Sessions"), 10),
-        (_("Participants"), 12),
-        (_("Figures are"), 12),
-        (_("Source"), 40),
-        (_("Address"), 40),
+        (_("ID"), 8, NUMBER),
+        (_("Title"), 50, TEXT),
+        (_("Activity type"), 28, TEXT),
+        (_("Start date"), 12, DATE),
+        (_("End date"), 12, DATE),
+        (_("Date precision"), 12, TEXT),
+        (_("Province as recorded"), 24, TEXT),
+        (_("Current province"), 18, TEXT),
+        (_("Place"), 30, TEXT),
+        (_("Organising branch"), 34, TEXT),
+        (_("Organising branch code"), 16, TEXT),
+        (_("Partners"), 34, TEXT),
+        (f"{_('Focus areas')} ({FOCUS_AREA_NOTE})", 50, TEXT),
+        (_("Sessions"), 10, NUMBER),
+        (_("Participants"), 12, NUMBER),
+        (_("Figures are"), 12, TEXT),
+        (_("Source"), 40, TEXT),
+        (_("Address"), 40, TEXT),
     ]
     if with_status:
-        cols.insert(1, (_("Status"), 14))
+        cols.insert(1, (_("Status"), 14, TEXT))
     return cols
-
-
-def row_kinds(with_status=False):
-    """What each value of a row is: t text, d date or None, n number or None."""
-    kinds = "nttddtttttttt" + "nn" + "ttt"  # n columns may hold "unknown"
-    return kinds[:1] + "t" + kinds[1:] if with_status else kinds
 
 
 def rows(events, base_url="", with_status=False):
@@ -161,7 +162,7 @@ def _rows_of(batch, with_status, lookups):
     ) in batch:
         recorded, current = lookups["provinces"].get(province_id, (nationwide, nationwide))
         if precision != "day" and start is not None:
-            pattern = "%Y" if precision == "year" else "%m/%Y"
+            pattern = YEAR if precision == "year" else MONTH
             start = start.strftime(pattern)
             end = end.strftime(pattern) if end is not None else None
         row = [
@@ -218,11 +219,11 @@ def _csv_lines(events, base_url, with_status, language, delimiter):
 def _csv_lines_now(events, base_url, with_status, delimiter):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
-    writer.writerow([h for h, _w in columns(with_status)])
+    cols = columns(with_status)
+    writer.writerow([header for header, _width, _kind in cols])
     yield "\ufeff" + _drain(buffer)
-    kinds = row_kinds(with_status)
-    texts = [i for i, kind in enumerate(kinds) if kind == "t"]
-    dates = [i for i, kind in enumerate(kinds) if kind == "d"]
+    texts = [i for i, (_header, _width, kind) in enumerate(cols) if kind == TEXT]
+    dates = [i for i, (_header, _width, kind) in enumerate(cols) if kind == DATE]
     batch = []
     # The guard and the date format inlined: a function call per cell would cost a third
     # of a million-row export.
@@ -232,7 +233,7 @@ def _csv_lines_now(events, base_url, with_status, delimiter):
                 row[i] = "'" + row[i]
         for i in dates:
             if row[i] is not None and type(row[i]) is not str:
-                row[i] = row[i].strftime("%d/%m/%Y")
+                row[i] = row[i].strftime(DAY)
         batch.append(row)
         if len(batch) == 1000:  # one chunk per line would cost more than the lines
             writer.writerows(batch)
@@ -298,11 +299,11 @@ def new_workbook(handle):
 
 def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
     """A sheet with a bold frozen header with filter buttons, widths, then typed cells with
-    dd/mm/yyyy dates."""
+    dd/mm/yyyy dates; cols are (header, width) pairs, a kind after them is not needed here."""
     sheet = workbook.add_worksheet(title[:31])
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    for index, (header, width) in enumerate(cols):
+    for index, (header, width, *_kind) in enumerate(cols):
         sheet.set_column(index, index, width)
         sheet.write_string(0, index, str(header), bold)
     sheet.freeze_panes(1, 0)

@@ -18,7 +18,8 @@ from collections import defaultdict
 
 from django.db.models import F, Sum
 
-from .filters import AS_RECORDED, NATIONWIDE, applied, parse_province
+from . import province_refs
+from .filters import applied, parse_province
 from .models import ActivityTally, OutreachEvent, Province, UnionBranch
 from .months import whole_months
 from .querysets import id_list
@@ -158,10 +159,10 @@ def tallied(filters):
         return TallyFigures()
     [(name, value)] = filters.items()
     if name == "province":
-        if value == NATIONWIDE:
+        if value == province_refs.NATIONWIDE:
             return TallyFigures("province", [0])
         province = parse_province(value)
-        if province and value.startswith(AS_RECORDED):
+        if province and province_refs.is_as_recorded(value):
             return TallyFigures("province", [province.pk])
         parts = Province.objects.parts_of(province) if province else Province.objects.none()
         return TallyFigures("province", parts.values_list("pk", flat=True))

@@ -12,16 +12,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from . import refdata
+from . import dates, province_refs, refdata
 from .bounds import validate_query_date
 from .changes import current_version
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .models.agreements import FOCUS_AREA_NOTE
-from .text import fold
+from .province_refs import NATIONWIDE
+from .search import activities_matching
 
 MAX_QUERY_LENGTH = 200
-NATIONWIDE = "nationwide"
-AS_RECORDED = "current:"
 SORTS = {
     "-date": (F("start_date").desc(nulls_last=True), F("id").desc()),
     "date": (F("start_date").asc(nulls_last=True), F("id").asc()),
@@ -124,12 +123,13 @@ class CodeOrIdFilter(django_filters.ModelChoiceFilter):
 
 
 def province_choices():
-    """Current units by code; former ones as "former:CODE", labelled with their successor."""
+    """Current units, former ones labelled with their successor (public references)."""
     provinces = Province.objects.select_related("successor").order_by("sort_key")
-    current = [(p.code, p.name) for p in provinces if p.is_current]
-    former = [(f"former:{p.code}", p.choice_label()) for p in provinces if not p.is_current]
+    current = [p for p in provinces if p.is_current]
+    former = [(province_refs.public(p), p.choice_label()) for p in provinces if not p.is_current]
     # What the dashboard's "as recorded" bars open: the current unit without its former parts.
-    as_recorded = [(f"{AS_RECORDED}{code}", name) for code, name in current]
+    as_recorded = [(province_refs.public(p, as_recorded=True), p.name) for p in current]
+    current = [(province_refs.public(p), p.name) for p in current]
     return [
         (NATIONWIDE, _("Nationwide (no province)")),
         (_("Current provinces"), current),
@@ -176,13 +176,9 @@ def _types():
 
 
 def parse_province(value):
-    """ "24" is the current unit with code 24; "former:24" the former one."""
-    era, _sep, code = str(value).rpartition(":")
-    return (
-        Province.objects.select_related("successor")
-        .filter(code=code, era=era or Province.Era.CURRENT)
-        .first()
-    )
+    """The province a public reference names, or None."""
+    era, code = province_refs.parse_public(value)
+    return Province.objects.select_related("successor").filter(code=code, era=era).first()
 
 
 class FilterForm(forms.Form):
@@ -198,7 +194,7 @@ class FilterForm(forms.Form):
                     "The start date (%(first)s) is after the end date (%(last)s), so the dates "
                     "were not applied."
                 )
-                % {"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")},
+                % {"first": dates.shown(first), "last": dates.shown(last)},
                 code="reversed_range",
             )
         return cleaned
@@ -242,14 +238,14 @@ class OutreachEventFilter(django_filters.FilterSet):
         label=_("From (dd/mm/yyyy)"),
         field_name="start_date",
         lookup_expr="gte",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        input_formats=dates.INPUT_FORMATS,
         validators=[validate_query_date],
     )
     date_before = django_filters.DateFilter(
         label=_("To (dd/mm/yyyy)"),
         field_name="start_date",
         lookup_expr="lte",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        input_formats=dates.INPUT_FORMATS,
         validators=[validate_query_date],
     )
     sort = django_filters.ChoiceFilter(
@@ -307,15 +303,13 @@ class OutreachEventFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, queryset, name, value):
-        for word in fold(value).split()[:10]:
-            queryset = queryset.filter(search_text__contains=" " + word)
-        return queryset
+        return activities_matching(queryset, value)
 
     def filter_province(self, queryset, name, value):
         if value == NATIONWIDE:
             return queryset.filter(province__isnull=True)
         province = parse_province(value)
-        if province and value.startswith(AS_RECORDED):
+        if province and province_refs.is_as_recorded(value):
             return queryset.filter(province=province)
         return queryset.in_province(province) if province else queryset.none()
 
@@ -379,12 +373,12 @@ def heading(chips):
 
 def _value_label(filterset, name, value):
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return dates.shown(value)
     if name == "province":
         if value == NATIONWIDE:
             return str(_("nationwide (no province)"))
         province = parse_province(value)
-        if value.startswith(AS_RECORDED):
+        if province_refs.is_as_recorded(value):
             return str(_("%(name)s (recorded under the current unit)") % {"name": province.name})
         return str(province.name if province.is_current else province.choice_label())
     if name == "branch":

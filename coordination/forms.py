@@ -4,6 +4,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import activity_fields, dates
 from .bounds import validate_query_date
 from .models import OutreachEvent, Province, UnionBranch
 from .months import ONE_DAY, add_months, last_day, period_start
@@ -25,29 +26,7 @@ class OutreachEventAdminForm(forms.ModelForm):
 
     class Meta:
         model = OutreachEvent
-        fields = [
-            "title",
-            "description",
-            "activity_type",
-            "agreement",
-            "focus_areas",
-            "organiser",
-            "organiser_note",
-            "partners",
-            "partner_note",
-            "province",
-            "place",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "sessions",
-            "participants",
-            "figures_qualifier",
-            "status",
-            "external_ref",
-            "source",
-            "source_excerpt",
-        ]
+        fields = activity_fields.RECORDED
         widgets = {"focus_areas": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
@@ -132,7 +111,7 @@ def show_value(value):
     if isinstance(value, set):
         return "; ".join(sorted(str(item) for item in value))
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+        return dates.shown(value)
     return str(value)
 
 
@@ -168,13 +147,13 @@ class ReportForm(forms.Form):
     date_from = forms.DateField(
         label=_("From (dd/mm/yyyy)"),
         required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        input_formats=dates.INPUT_FORMATS,
         validators=[validate_query_date],
     )
     date_to = forms.DateField(
         label=_("To (dd/mm/yyyy)"),
         required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        input_formats=dates.INPUT_FORMATS,
         validators=[validate_query_date],
     )
     province = forms.ChoiceField(label=_("Province"), required=False)
@@ -261,8 +240,8 @@ def _period_label(period, cleaned, start, end):
     if period == "year":
         return _("the year %(year)s") % {"year": start.year}
     return _("from %(start)s to %(end)s") % {
-        "start": start.strftime("%d/%m/%Y"),
-        "end": end.strftime("%d/%m/%Y"),
+        "start": dates.shown(start),
+        "end": dates.shown(end),
     }
 
 

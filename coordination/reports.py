@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from . import province_refs
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .months import add_months, last_day, months_spanned, period_start
 from .text import fold, sort_key
@@ -83,7 +84,7 @@ def by_province(events, recorded=False):
         for pk, values in grouped.items():
             province = provinces[pk]
             # The current unit's own records, without its former parts (they have rows here).
-            code = f"current:{province.code}" if province.is_current else f"former:{province.code}"
+            code = province_refs.public(province, as_recorded=True)
             rows.append(_row(province.label_with_successor(), {"province": code}, values))
     else:
         codes = _current_codes()

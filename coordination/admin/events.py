@@ -1,18 +1,21 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Q
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import activity_fields
+from ..downloads import download
 from ..forms import OutreachEventAdminForm
 from ..imports import staffexport
 from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
 from ..permissions import can_publish, is_central
+from ..search import activities_matching
 from ..services import change_status
 from .filters import (
     BranchFilter,
@@ -25,7 +28,6 @@ from .filters import (
 from .history import ActivityHistoryAdmin
 from .recorded import RecordedChangesAdmin
 from .review import ReviewAdminMixin
-from .search import words_of
 from .widgets import SafeAutocompleteMixin
 
 
@@ -71,39 +73,11 @@ class OutreachEventAdmin(
     readonly_fields = ["created_by", "created_at", "updated_at"]
     actions = ["publish_selected", "withdraw_selected", "export_xlsx", "export_csv"]
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "title",
-                    "description",
-                    "activity_type",
-                    "agreement",
-                    "focus_areas",
-                    "loaded_version",
-                ]
-            },
+        *(
+            (label, {"fields": [*names, "loaded_version"] if label is None else list(names)})
+            for label, names in activity_fields.GROUPS
         ),
-        (
-            _("Who and where"),
-            {
-                "fields": [
-                    "organiser",
-                    "organiser_note",
-                    "partners",
-                    "partner_note",
-                    "province",
-                    "place",
-                ]
-            },
-        ),
-        (_("When"), {"fields": ["start_date", "end_date", "date_precision"]}),
-        (_("Figures"), {"fields": ["sessions", "participants", "figures_qualifier"]}),
-        (
-            _("Status and source"),
-            {"fields": ["status", "external_ref", "source", "source_excerpt"]},
-        ),
-        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": list(readonly_fields)}),
     ]
 
     class Media:
@@ -193,9 +167,7 @@ class OutreachEventAdmin(
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        for word in words_of(search_term):
-            queryset = queryset.filter(search_text__contains=" " + word)
-        return queryset, False
+        return activities_matching(queryset, search_term), False
 
     @admin.action(description=_("Publish selected activities"), permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -208,15 +180,11 @@ class OutreachEventAdmin(
     # The staff export is in the import's columns, so a corrected file imports back as it is.
     @admin.action(description=_("Export selected activities (Excel, re-importable)"))
     def export_xlsx(self, request, queryset):
-        handle = staffexport.xlsx_file(queryset)
-        return FileResponse(handle, as_attachment=True, filename="hoat-dong-quan-tri.xlsx")
+        return download(staffexport.xlsx_file(queryset), "hoat-dong-quan-tri.xlsx")
 
     @admin.action(description=_("Export selected activities (CSV, re-importable)"))
     def export_csv(self, request, queryset):
-        lines = staffexport.csv_lines(queryset)
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="hoat-dong-quan-tri.csv"'
-        return response
+        return download(staffexport.csv_lines(queryset), "hoat-dong-quan-tri.csv")
 
     def _change_status(self, request, queryset, status):
         changed = change_status(queryset, status, by=request.user)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .. import imports
+from ..downloads import download
 from ..imports import branches as branch_import
 from ..models import OutreachEvent, UnionBranch
 from ..permissions import is_central
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -84,13 +83,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        # Django's upload settings do not cap a file's size: check it before reading.
-        if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 5 MB. Split it into smaller files.")
-            )
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        try:
+            imports.check_upload(upload)
+        except imports.ImportError_ as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return upload
 
 
@@ -177,17 +173,12 @@ def errors_file(request, kind):
     stored = request.session.get(_session_key(kind))
     if not stored:
         raise Http404(_("There is no file with errors to download."))
-    content_type = XLSX if stored["name"].endswith(".xlsx") else "text/csv; charset=utf-8"
-    response = HttpResponse(base64.b64decode(stored["data"]), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{_ascii(stored["name"])}"'
-    return response
+    return download(base64.b64decode(stored["data"]), stored["name"])
 
 
 def template_file(request, kind):
     _check(request, kind)
-    response = HttpResponse(kind.template(request.user), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind.template_name}"'
-    return response
+    return download(kind.template(request.user), kind.template_name)
 
 
 def urls(admin_site, kind):
@@ -206,7 +197,3 @@ def urls(admin_site, kind):
         ),
         path("import/errors/", view(errors_file), name=kind.url("_errors")[len("admin:") :]),
     ]
-
-
-def _ascii(name):
-    return "".join(ch if ch.isascii() and ch not in '"\\' else "_" for ch in name)

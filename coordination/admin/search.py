@@ -1,15 +1,6 @@
 """Admin search that ignores diacritics and case, on both databases."""
 
-import re
-
-from ..text import fold
-
-MAX_WORDS = 10
-_PUNCTUATION = re.compile(r"[^\w]+")
-
-
-def words_of(search_term):
-    return fold(search_term).split()[:MAX_WORDS]
+from ..search import text_matches, words_of
 
 
 class FoldedSearchMixin:
@@ -27,14 +18,6 @@ class FoldedSearchMixin:
             return queryset, False
         fields = [name.lstrip("^=@") for name in self.search_fields]
         matching = [
-            pk for pk, *values in queryset.values_list("pk", *fields) if _matches(words, values)
+            pk for pk, *values in queryset.values_list("pk", *fields) if text_matches(words, values)
         ]
         return queryset.filter(pk__in=matching), False
-
-
-def _matches(words, values):
-    folded = fold(" ".join(str(value) for value in values if value is not None))
-    # Each word must start a word of the text (" yen" finds "Yên Phong", not "tuyên"); codes
-    # match whole ("cdca-bn") or by their parts ("bn").
-    text = f" {folded} {_PUNCTUATION.sub(' ', folded)}"
-    return all(" " + word in text for word in words)

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
+from .. import dates, province_refs
 from ..filters import MAX_QUERY_LENGTH, SORTS, OutreachEventFilter
 from ..models import ActivityType, FocusArea, Province
 from .pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
@@ -45,7 +46,7 @@ def activity_filter(request, queryset):
         if day and not EARLIEST <= day <= LATEST:
             errors[name] = [
                 _("Give a date from %(first)s to %(last)s.")
-                % {"first": f"{EARLIEST:%d/%m/%Y}", "last": f"{LATEST:%d/%m/%Y}"}
+                % {"first": dates.shown(EARLIEST), "last": dates.shown(LATEST)}
             ]
     if errors:
         raise ValidationError(errors)
@@ -126,11 +127,8 @@ def live_values(result, generator, request, public):
     """
     from ..models import Agreement, OutreachEvent, UnionBranch
 
-    provinces = Province.objects.order_by("era", "code").values_list("era", "code")
-    enums = {
-        "province": ["nationwide"]
-        + [code if era == "current" else f"former:{code}" for era, code in provinces],
-    }
+    provinces = Province.objects.order_by("era", "code").only("era", "code")
+    enums = {"province": [province_refs.NATIONWIDE] + [province_refs.public(p) for p in provinces]}
     examples = {
         "type": _first(ActivityType.objects, "code"),
         "focus_area": _first(FocusArea.objects, "code"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import activity_fields
 from ..models import (
     ActivityType,
     Agreement,
@@ -221,26 +222,11 @@ class ActivitySerializer(_PageLinks):
         model = OutreachEvent
         fields = [
             "id",
-            "title",
-            "description",
-            "activity_type",
-            "agreement",
-            "focus_areas",
-            "organiser",
-            "organiser_note",
-            "partners",
-            "partner_note",
-            "province",
-            "current_province",
-            "place",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "sessions",
-            "participants",
-            "figures_qualifier",
-            "source",
-            "source_excerpt",
+            *activity_fields.after(
+                activity_fields.without(activity_fields.RECORDED, activity_fields.STAFF_ONLY),
+                "province",
+                "current_province",
+            ),
             "updated_at",
             "api_url",
             "page_url",

@@ -1,7 +1,6 @@
 """Thin read-only views: the same QuerySets and FilterSet as the public pages."""
 
 from django.core.cache import cache
-from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import exports
+from ..downloads import download
 from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..views.reporting import SEARCH_CAP, dashboard_figures
 from . import params
@@ -223,10 +223,5 @@ class ApiDocs(SpectacularSwaggerSplitView):
 
 def _csv(events, request):
     """The site's CSV export of the filtered list, streamed."""
-    response = StreamingHttpResponse(
-        exports.csv_lines(events, request.build_absolute_uri("/")[:-1]),
-        content_type="text/csv; charset=utf-8",
-    )
-    name = f"hoat-dong-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    lines = exports.csv_lines(events, request.build_absolute_uri("/")[:-1])
+    return download(lines, f"hoat-dong-{timezone.localdate():%Y%m%d}.csv")

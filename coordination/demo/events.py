@@ -11,6 +11,7 @@ import itertools
 import math
 from array import array
 
+from coordination import activity_fields
 from coordination.models import ActivityType, Agreement, FocusArea, Province, UnionBranch
 from coordination.text import fold
 
@@ -33,31 +34,8 @@ from .vocabulary import (
 #: The activity table's columns, in the order rows() yields them.
 EVENT_COLUMNS = [
     "id",
-    "source_excerpt",
-    "title",
-    "description",
-    "partner_note",
-    "organiser_note",
-    "place",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "sessions",
-    "participants",
-    "figures_qualifier",
-    "status",
-    "external_ref",
-    "search_text",
-    "created_at",
-    "updated_at",
-    "version",
-    "is_demo",
-    "activity_type_id",
-    "agreement_id",
-    "created_by_id",
-    "province_id",
-    "source_id",
-    "organiser_id",
+    *activity_fields.columns(activity_fields.RECORDED),
+    *activity_fields.columns(activity_fields.KEPT),
 ]
 COMBO_SIZE_WEIGHTS = {1: 0.55, 2: 0.33, 3: 0.12}
 ONE_DAY = datetime.timedelta(days=1)
@@ -156,10 +134,10 @@ class EventGenerator:
             )
             # fmt: off
             yield (
-                first_id + n, "", title[0], description[0], "", "", place, start, end, precision,
-                sessions, participants, self.pick_qualifier(), status, None, search_text,
-                created, created, 1, True, activity_type.id, regulation_id, None,
-                province.id if province is not None else None, None, organiser[0],
+                first_id + n, title[0], description[0], activity_type.id, regulation_id,
+                organiser[0], "", "", province.id if province is not None else None, place,
+                start, end, precision, sessions, participants, self.pick_qualifier(), status,
+                None, None, "", search_text, created, created, 1, True, None,
             )
             # fmt: on
 

@@ -8,7 +8,14 @@ the import's own columns.
 
 from .activities import COLUMNS, headers, validate_and_import
 from .errorfile import annotated_file
-from .reading import MAX_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, ImportError_, read_table
+from .reading import (
+    MAX_BYTES,
+    MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
+    ImportError_,
+    check_upload,
+    read_table,
+)
 from .results import ImportResult, RowError
 from .templates import activity_template
 
@@ -22,6 +29,7 @@ __all__ = [
     "RowError",
     "activity_template",
     "annotated_file",
+    "check_upload",
     "headers",
     "read_table",
     "validate_and_import",

@@ -10,33 +10,15 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import changes, services
+from .. import changes, dates, province_refs, services
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..permissions import is_central
 from ..text import fold
+from .columns import COLUMNS, FIELDS
 from .reading import ImportError_, read_table
 from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
-from .rowform import FORM_FIELDS, ImportRowForm
+from .rowform import ImportRowForm
 
-# (key, header as staff see it, required). The staff export writes the same headers, so an
-# exported file comes back in as it is.
-COLUMNS = [
-    ("id", gettext_lazy("ID (blank for a new activity)"), False),
-    ("external_ref", gettext_lazy("Reference (stable, unique)"), True),
-    ("title", gettext_lazy("Title"), True),
-    ("description", gettext_lazy("Description"), False),
-    ("activity_type", gettext_lazy("Activity type code"), True),
-    ("focus_areas", gettext_lazy("Focus area codes (separate with ;)"), True),
-    ("organiser", gettext_lazy("Organising branch code"), True),
-    ("partners", gettext_lazy("Partner branch codes (separate with ;)"), False),
-    ("province", gettext_lazy("Province code (former: cu:NN)"), False),
-    ("place", gettext_lazy("Place"), False),
-    ("start_date", gettext_lazy("Start date (dd/mm/yyyy)"), False),
-    ("end_date", gettext_lazy("End date (dd/mm/yyyy)"), False),
-    ("date_precision", gettext_lazy("Date precision (ngày, tháng or năm)"), False),
-    ("sessions", gettext_lazy("Sessions"), False),
-    ("participants", gettext_lazy("Participants"), False),
-]
 # Headers of the first template, so files filled in from it still import.
 ALIASES = {
     gettext_lazy("Focus area numbers (separate with ;)"): "focus_areas",
@@ -152,7 +134,7 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
     instance = _instance(check, values, lookups, seen_refs, seen_ids)
     if "id" in check.failed or "external_ref" in check.failed:
         return None
-    data = {key: values[key] for key in FORM_FIELDS}
+    data = {key: values[key] for key in FIELDS}
     for key in ("title", "description", "place", "external_ref"):
         data[key] = str(values[key])
 
@@ -173,7 +155,7 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
     data["province"] = _province(check, values, lookups)
     for key in ("start_date", "end_date"):
         value = values[key]
-        data[key] = value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else value
+        data[key] = dates.shown(value) if isinstance(value, datetime.date) else value
         if isinstance(value, int | float):
             check.error(key, _("Write the date as dd/mm/yyyy, e.g. 15/08/2025."))
     precision = fold(str(values["date_precision"])).strip()
@@ -308,10 +290,9 @@ def _province(check, values, lookups):
     text = str(value).strip()
     if not text:
         return ""
-    era, sep, code = text.rpartition(":")
-    era = "former" if fold(era).strip() in ("cu", "former") else "current"
-    province = lookups.provinces.get((era, code.strip().zfill(2)))
-    if province is None or (sep and era == "current"):
+    reference = province_refs.parse_sheet(text)
+    province = lookups.provinces.get(reference) if reference else None
+    if province is None:
         check.error(
             "province",
             _(

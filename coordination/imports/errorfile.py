@@ -9,6 +9,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from .. import dates
 from ..exports import safe_cell
 
 
@@ -113,7 +114,7 @@ def _csv_cell(value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return value.strftime(f"{dates.DAY} %H:%M")
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return dates.shown(value)
     return safe_cell(str(value))

@@ -67,22 +67,39 @@ def column_letter(index):
     return letters
 
 
+def check_upload(upload):
+    """Refuse a file by its size and kind before anything reads it; return "xlsx" or "csv".
+
+    Django's upload settings do not cap a file's size, so it is checked here, by the upload
+    form and again by read_table (which also counts the bytes it reads).
+    """
+    if upload.size > MAX_BYTES:
+        raise ImportError_(_too_large())
+    name = (upload.name or "").lower()
+    kind = next((kind for kind in ("xlsx", "csv") if name.endswith("." + kind)), None)
+    if kind is None:
+        raise ImportError_(_("Upload a .csv or .xlsx file."))
+    if not upload.size:
+        raise ImportError_(_("The file is empty."))
+    return kind
+
+
+def _too_large():
+    return _("The file is larger than 5 MB. Split it into smaller files.")
+
+
 def read_table(upload):
     """Return the upload's Table, or raise ImportError_ with a message for the user."""
-    name = (upload.name or "").lower()
-    if upload.size > MAX_BYTES:
-        raise ImportError_(_("The file is larger than 5 MB. Split it into smaller files."))
+    kind = check_upload(upload)
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ImportError_(_("The file is larger than 5 MB. Split it into smaller files."))
-    if name.endswith(".xlsx"):
+        raise ImportError_(_too_large())
+    if kind == "xlsx":
         sheet_name, physical = _xlsx_rows(data)
-        is_xlsx = True
-    elif name.endswith(".csv"):
-        sheet_name, physical = name.rsplit("/", 1)[-1][:-4][:31] or "Sheet1", _csv_rows(data)
-        is_xlsx = False
     else:
-        raise ImportError_(_("Upload a .csv or .xlsx file."))
+        name = (upload.name or "").lower()
+        sheet_name, physical = name.rsplit("/", 1)[-1][:-4][:31] or "Sheet1", _csv_rows(data)
+    is_xlsx = kind == "xlsx"
     table = Table(sheet_name, 0, [], [], is_xlsx=is_xlsx)
     for number, values in physical:
         if not any(_filled(value) for value in values):

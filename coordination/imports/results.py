@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from .. import dates
 from .reading import column_letter
 
 #: A reference cell starting with this marks a row that is never imported (the sample row).
@@ -49,7 +50,7 @@ def shown(value, limit=80):
     if value is None:
         return ""
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+        return dates.shown(value)
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -4,23 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .. import dates
 from ..models import ActivityType, OutreachEvent, Province, UnionBranch
-
-FORM_FIELDS = [
-    "external_ref",
-    "title",
-    "description",
-    "activity_type",
-    "organiser",
-    "partners",
-    "province",
-    "place",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "sessions",
-    "participants",
-]
+from .columns import FIELDS
 
 
 class _LookedUp(forms.ModelChoiceField):
@@ -54,7 +40,7 @@ class ImportRowForm(forms.ModelForm):
                 "At most %(limit_value)d characters are allowed (this cell has %(show_value)d)."
             )
         for key in ("start_date", "end_date"):
-            self.fields[key].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+            self.fields[key].input_formats = dates.INPUT_FORMATS
             self.fields[key].error_messages["invalid"] = _(
                 "Write a real date as dd/mm/yyyy, e.g. 15/08/2025."
             )
@@ -70,4 +56,4 @@ class ImportRowForm(forms.ModelForm):
 
     class Meta:
         model = OutreachEvent
-        fields = FORM_FIELDS
+        fields = FIELDS

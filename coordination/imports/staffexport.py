@@ -9,28 +9,14 @@ from collections import defaultdict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .. import exports
+from .. import activity_fields, dates, exports, province_refs
 from ..models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from ..querysets import id_list
-from .activities import COLUMNS
+from .columns import COLUMNS
+from .columns import FIELDS as IMPORTED
 
 PRECISION_WORDS = {"day": "ngày", "month": "tháng", "year": "năm", "unknown": ""}
-FIELDS = [
-    "pk",
-    "external_ref",
-    "title",
-    "description",
-    "activity_type_id",
-    "organiser_id",
-    "province_id",
-    "place",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "sessions",
-    "participants",
-    "status",
-]
+FIELDS = ["pk", *activity_fields.columns(IMPORTED), "status"]
 WIDTHS = {"title": 50, "description": 40, "focus_areas": 34, "partners": 26, "place": 24}
 
 
@@ -44,10 +30,7 @@ def rows(events):
     types = dict(ActivityType.objects.values_list("pk", "code"))
     branches = dict(UnionBranch.objects.values_list("pk", "code"))
     areas = dict(FocusArea.objects.values_list("pk", "code"))
-    provinces = {
-        p.pk: p.code if p.is_current else f"cu:{p.code}"
-        for p in Province.objects.only("code", "era")
-    }
+    provinces = {p.pk: province_refs.sheet(p) for p in Province.objects.only("code", "era")}
     statuses = {value: str(capfirst(label)) for value, label in OutreachEvent.Status.choices}
     batch = []
     for values in events.order_by("pk").values_list(*FIELDS).iterator(chunk_size=exports.CHUNK):
@@ -122,9 +105,7 @@ def csv_lines(events):
     for row in rows(events):
         writer.writerow(
             [
-                value.strftime("%d/%m/%Y")
-                if hasattr(value, "strftime")
-                else exports.safe_cell(value)
+                dates.shown(value) if hasattr(value, "strftime") else exports.safe_cell(value)
                 for value in row
             ]
         )

@@ -6,6 +6,7 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from .. import province_refs
 from ..models import ActivityType, FocusArea, Province, UnionBranch
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..permissions import is_central
@@ -178,7 +179,7 @@ def activity_template(user):
         _("Provinces"),
         [_("Code"), NAME],
         [
-            (p.code if p.is_current else f"cu:{p.code}", p.choice_label())
+            (province_refs.sheet(p), p.choice_label())
             for p in Province.objects.select_related("successor").order_by("era", "code")
         ],
     )

@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-register = template.Library()
+from .. import dates
 
-_FORMATS = {"year": "%Y", "month": "%m/%Y", "day": "%d/%m/%Y"}
+register = template.Library()
 
 
 @register.simple_tag
@@ -20,7 +20,7 @@ def event_when(event):
     """The date or period, to the precision the report gives: 05/2024, 2023–2024…"""
     if not event.start_date:
         return _("date not given")
-    pattern = _FORMATS.get(event.date_precision, "%d/%m/%Y")
+    pattern = dates.BY_PRECISION.get(event.date_precision, dates.DAY)
     start = event.start_date.strftime(pattern)
     end = event.end_date.strftime(pattern) if event.end_date else start
     return start if end == start else f"{start}–{end}"

@@ -3,14 +3,14 @@ as a workbook. Built on the list's FilterSet, like the dashboard."""
 
 import tempfile
 
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .. import exports, figures, reports
+from .. import dates, exports, figures, reports
+from ..downloads import download
 from ..forms import ReportForm
 from ..limits import expensive
 from ..models.agreements import FOCUS_AREA_NOTE
@@ -37,17 +37,17 @@ def periodic_report(request):
 def _report(request, data):
     scope = {"province": data["province"], "branch": data["branch"].code if data["branch"] else ""}
     # As users type them in the date boxes the links fill.
-    dates = {
-        "date_after": data["start"].strftime("%d/%m/%Y"),
-        "date_before": data["end"].strftime("%d/%m/%Y"),
+    typed = {
+        "date_after": dates.shown(data["start"]),
+        "date_before": dates.shown(data["end"]),
     }
-    selected = _filtered(request, {**scope, **dates})
+    selected = _filtered(request, {**scope, **typed})
     current = selected.qs
     prev_start, prev_end = data["previous"]
     previous = _filtered(request, {**scope, "date_after": prev_start, "date_before": prev_end})
     added_up = figures.of(selected)
     totals, before = reports.totals(added_up), reports.totals(figures.of(previous))
-    list_params = {**dates, **{key: value for key, value in scope.items() if value}}
+    list_params = {**typed, **{key: value for key, value in scope.items() if value}}
     chosen = {"branch": data["branch"], "date_after": data["start"], "date_before": data["end"]}
     breakdowns = _link_rows(_breakdowns(added_up, unit="month", chosen=chosen), list_params)
     query = request.GET.copy()
@@ -162,7 +162,7 @@ def _report_workbook(context, request):
     )
     workbook.close()
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"{_report_name(context)}.xlsx")
+    return download(buffer, f"{_report_name(context)}.xlsx")
 
 
 def _about_rows(context, request):
@@ -172,16 +172,16 @@ def _about_rows(context, request):
     return [
         [_("Report"), _("Periodic coordination report")],
         [_("Period"), str(context["period_label"])],
-        [_("From"), start.strftime("%d/%m/%Y")],
-        [_("To"), end.strftime("%d/%m/%Y")],
+        [_("From"), dates.shown(start)],
+        [_("To"), dates.shown(end)],
         [
             _("Compared with"),
-            f"{prev_start.strftime('%d/%m/%Y')} – {prev_end.strftime('%d/%m/%Y')}",
+            f"{dates.shown(prev_start)} – {dates.shown(prev_end)}",
         ],
         [_("Province"), _scope_part(context, "province") or _("All provinces")],
         [_("Union branch"), _scope_part(context, "branch") or _("All branches")],
         [_("Counted"), _("Published activities only, by their start date.")],
-        [_("Made on"), context["made_on"].strftime("%d/%m/%Y")],
+        [_("Made on"), dates.shown(context["made_on"])],
         [_("Address"), request.build_absolute_uri()],
     ]
 

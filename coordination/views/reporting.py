@@ -1,12 +1,12 @@
 """Dashboard and exports: both built on the list's FilterSet."""
 
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .. import exports, figures, reports
+from ..downloads import download
 from ..filters import OutreachEventFilter, active_filters, applied, heading, swapped_dates
 from ..limits import expensive
 from ..models import OutreachEvent
@@ -148,17 +148,12 @@ def _period_slug(first, last):
 def export_csv(request):
     events = _filtered(request).qs
     separator = exports.SEPARATORS.get(request.GET.get("sep", ""), ",")
-    response = StreamingHttpResponse(
-        exports.csv_lines(events, request.build_absolute_uri("/")[:-1], delimiter=separator),
-        content_type="text/csv; charset=utf-8",
-    )
-    name = _export_name(request, "csv")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    lines = exports.csv_lines(events, request.build_absolute_uri("/")[:-1], delimiter=separator)
+    return download(lines, _export_name(request, "csv"))
 
 
 @expensive()
 def export_xlsx(request):
     events = _filtered(request).qs
     handle = exports.xlsx_file(events, request.build_absolute_uri("/")[:-1])
-    return FileResponse(handle, as_attachment=True, filename=_export_name(request, "xlsx"))
+    return download(handle, _export_name(request, "xlsx"))
