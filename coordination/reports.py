@@ -10,8 +10,8 @@ from collections import defaultdict
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from .ids import id_list
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
-from .querysets import id_list
 from .text import fold, sort_key
 
 _SUMS = {

@@ -12,7 +12,7 @@ from ..imports import staffexport
 from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
-from ..permissions import can_publish, is_central
+from ..roles import can_publish, is_central
 from ..services import change_status
 from .filters import (
     BranchFilter,
@@ -23,6 +23,8 @@ from .filters import (
     YearFilter,
 )
 from .history import ActivityHistoryAdmin
+from .imports import ACTIVITIES
+from .imports import urls as import_urls
 from .recorded import RecordedChangesAdmin
 from .review import ReviewAdminMixin
 from .search import words_of
@@ -173,8 +175,8 @@ class OutreachEventAdmin(
         return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organiser" and not is_central(request.user):
-            kwargs["queryset"] = UnionBranch.objects.scope_of(request.user)
+        if db_field.name == "organiser":
+            kwargs["queryset"] = UnionBranch.objects.workable_by(request.user)
         if db_field.name == "agreement":
             kwargs["queryset"] = Agreement.objects.filter(
                 kind=Agreement.Kind.COORDINATION_REGULATION
@@ -233,6 +235,4 @@ class OutreachEventAdmin(
         )
 
     def get_urls(self):
-        from .imports import ACTIVITIES, urls
-
-        return urls(self.admin_site, ACTIVITIES) + super().get_urls()
+        return import_urls(self.admin_site, ACTIVITIES) + super().get_urls()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from .. import imports
 from ..imports import branches as branch_import
 from ..models import OutreachEvent, UnionBranch
-from ..permissions import is_central
+from ..roles import is_central
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -18,7 +18,9 @@ from ..models import (
     UnionBranch,
 )
 from ..models.agreements import FOCUS_AREA_NOTE
-from ..permissions import is_central
+from ..roles import is_central
+from .imports import BRANCHES
+from .imports import urls as import_urls
 from .recorded import RecordedChangesAdmin
 from .search import FoldedSearchMixin
 from .widgets import SafeAutocompleteMixin
@@ -136,15 +138,12 @@ class UnionBranchAdmin(SafeAutocompleteMixin, ReferenceAdmin):
         if (
             request.GET.get("model_name") == "outreachevent"
             and request.GET.get("field_name") == "organiser"
-            and not is_central(request.user)
         ):
-            queryset = queryset & UnionBranch.objects.scope_of(request.user)
+            queryset = queryset & UnionBranch.objects.workable_by(request.user)
         return queryset, duplicates
 
     def get_urls(self):
-        from .imports import BRANCHES, urls
-
-        return urls(self.admin_site, BRANCHES) + super().get_urls()
+        return import_urls(self.admin_site, BRANCHES) + super().get_urls()
 
 
 @admin.register(StaffAssignment)

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 from ..filters import MAX_QUERY_LENGTH, SORTS, OutreachEventFilter
-from ..models import ActivityType, FocusArea, Province
+from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from .pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
 
 # Dates outside these are typing mistakes, and near the ends of the calendar date arithmetic
@@ -124,8 +124,6 @@ def live_values(result, generator, request, public):
     Provinces are the official codes: an enum. Types, areas and branches are edited by
     administrators and also accepted by id, so they get an example only.
     """
-    from ..models import Agreement, OutreachEvent, UnionBranch
-
     provinces = Province.objects.order_by("era", "code").values_list("era", "code")
     enums = {
         "province": ["nationwide"]

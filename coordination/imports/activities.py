@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 
 from .. import changes, services
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
-from ..permissions import is_central
 from ..text import fold
 from .reading import ImportError_, read_table
 from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
@@ -73,11 +72,7 @@ class _Lookups:
         self.provinces = {(p.era, p.code): p for p in Province.objects.select_related("successor")}
         self.type_records = {t.pk: t for t in self.types.values()}
         self.province_records = {p.pk: p for p in self.provinces.values()}
-        self.scope = (
-            None
-            if is_central(user)
-            else set(UnionBranch.objects.scope_of(user).values_list("pk", flat=True))
-        )
+        self.scope = UnionBranch.objects.workable_ids(user)  # None: every branch
         self.by_id, self.by_ref = {}, {}
 
     def in_scope(self, branch_pk):

@@ -12,6 +12,7 @@ from ..models import Province, UnionBranch
 from ..text import fold
 from .reading import ImportError_, read_table
 from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
+from .templates import NAME, TemplateBook
 
 COLUMNS = [
     ("code", gettext_lazy("Branch code (stable, unique)"), True),
@@ -195,8 +196,6 @@ def _write(prepared, user, existing, result):
 
 def template(user):
     """The branch template: the current tree as rows (so a new one is added below), code sheets."""
-    from .templates import NAME, TemplateBook
-
     book = TemplateBook(_("Branches"), COLUMNS)
     book.sample_row(
         {

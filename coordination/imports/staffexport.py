@@ -10,8 +10,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import exports
+from ..ids import id_list
 from ..models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
-from ..querysets import id_list
 from .activities import COLUMNS
 
 PRECISION_WORDS = {"day": "ngày", "month": "tháng", "year": "năm", "unknown": ""}

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,9 +7,40 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..querysets import UnionBranchQuerySet
+from ..roles import is_central
 from ..text import sort_key
 from .agreements import Sourced
+
+
+class UnionBranchQuerySet(models.QuerySet):
+    def subtree_ids(self, root_ids):
+        """Ids of the given branches and every branch below them (one query for the tree)."""
+        children = defaultdict(list)
+        for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
+            children[parent_id].append(pk)
+        seen, stack = set(), list(root_ids)
+        while stack:
+            pk = stack.pop()
+            if pk not in seen:
+                seen.add(pk)
+                stack.extend(children[pk])
+        return seen
+
+    def workable_ids(self, user):
+        """Who may work on what: None (every branch) for a central administrator or superuser,
+        the ids of the user's branches and every branch below them for other active staff,
+        no ids for anyone else."""
+        if not (user.is_active and user.is_staff):
+            return set()
+        if is_central(user):
+            return None
+        roots = user.branch_assignments.values_list("branch_id", flat=True)
+        return self.subtree_ids(list(roots))
+
+    def workable_by(self, user):
+        """The branches whose records this user may work on (see workable_ids)."""
+        ids = self.workable_ids(user)
+        return self.all() if ids is None else self.filter(pk__in=ids)
 
 
 class UnionBranch(Sourced):
@@ -84,10 +117,6 @@ class UnionBranch(Sourced):
 
     def get_absolute_url(self):
         return reverse("branch-detail", args=[self.code])
-
-    def subtree(self):
-        """This branch and every branch below it."""
-        return UnionBranch.objects.filter(pk__in=UnionBranch.objects.subtree_ids([self.pk]))
 
 
 class StaffAssignment(models.Model):

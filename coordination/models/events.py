@@ -10,10 +10,11 @@ from simple_history.models import HistoricalRecords
 
 from ..bounds import validate_activity_date, validate_count
 from ..history import ActivityHistory
-from ..querysets import OutreachEventQuerySet
+from ..roles import can_publish
 from ..text import fold, sort_key
 from .agreements import Sourced, localized
-from .geography import MERGER_DATE
+from .branches import UnionBranch
+from .geography import MERGER_DATE, Province
 
 
 class ActivityType(models.Model):
@@ -48,6 +49,38 @@ class ActivityType(models.Model):
 
 
 PUBLISHED = Q(status="published")
+
+
+class OutreachEventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status="published")
+
+    def in_province(self, province):
+        """A current province includes what was recorded under its former parts."""
+        return self.filter(province__in=Province.objects.parts_of(province))
+
+    def in_branch(self, branch):
+        """Organised by the branch or any branch below it."""
+        return self.filter(organiser__in=UnionBranch.objects.subtree_ids([branch.pk]))
+
+    def editable_by(self, user):
+        """Organised by a branch this user may work on (UnionBranch.objects.workable_ids)."""
+        ids = UnionBranch.objects.workable_ids(user)
+        return self.all() if ids is None else self.filter(organiser__in=ids)
+
+    def reviewable_by(self, user):
+        """What this user may publish or return: reviewers their scope, central everything."""
+        if not can_publish(user):
+            return self.none()
+        return self.editable_by(user)
+
+    def awaiting_review(self):
+        """Submitted for review, or published with a change waiting for a reviewer."""
+        return self.filter(Q(status="submitted") | Q(pending_change__status="pending"))
+
+    def for_list(self):
+        """What a list row shows, fetched without a query per row."""
+        return self.select_related("province__successor", "organiser", "activity_type")
 
 
 class OutreachEvent(Sourced):

@@ -4,11 +4,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..querysets import ProvinceQuerySet
 from ..text import sort_key
 
 #: The day Resolution 202/2025/QH15 merged the 63 provinces into 34.
 MERGER_DATE = "2025-07-01"
+
+
+class ProvinceQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(era="current")
+
+    def former(self):
+        return self.filter(era="former")
+
+    def parts_of(self, province):
+        """A current province and its former parts; a former one alone."""
+        if province.is_current:
+            return self.filter(Q(pk=province.pk) | Q(successor_id=province.current_code))
+        return self.filter(pk=province.pk)
 
 
 class Province(models.Model):
