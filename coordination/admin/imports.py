@@ -111,7 +111,7 @@ def import_page(request, kind):
         upload = form.cleaned_data["file"]
         try:
             result = kind.validate(upload, request.user)
-        except imports.ImportError_ as exc:
+        except imports.ImportRefused as exc:
             form.add_error("file", str(exc))
         else:
             if not result.errors:

@@ -8,7 +8,7 @@ the import's own columns.
 
 from .activities import COLUMNS, headers, validate_and_import
 from .errorfile import annotated_file
-from .reading import MAX_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, ImportError_, read_table
+from .reading import MAX_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, ImportRefused, read_table
 from .results import ImportResult, RowError
 from .templates import activity_template
 
@@ -17,7 +17,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_ROWS",
     "MAX_UNZIPPED_BYTES",
-    "ImportError_",
+    "ImportRefused",
     "ImportResult",
     "RowError",
     "activity_template",

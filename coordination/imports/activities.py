@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from .. import changes, services
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..text import fold
-from .reading import ImportError_, read_table
+from .reading import ImportRefused, read_table
 from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
 from .rowform import FORM_FIELDS, ImportRowForm
 
@@ -107,7 +107,7 @@ def validate_and_import(upload, user):
         else:
             rows.append((number, values))
     if not rows:
-        raise ImportError_(
+        raise ImportRefused(
             _("The file has no rows to import below its header (rows marked with # are skipped).")
         )
     lookups.load_existing(
@@ -331,7 +331,7 @@ def _write(prepared, user, lookups, result):
         for form, areas in prepared:
             event = form.instance
             if event.pk and versions.get(event.pk) != event.version:
-                raise ImportError_(
+                raise ImportRefused(
                     _(
                         "Activity ID %(id)s was changed by someone else while the file was "
                         "being checked. Nothing was imported: upload the file again."

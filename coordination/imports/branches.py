@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from .. import changes
 from ..models import Province, UnionBranch
 from ..text import fold
-from .reading import ImportError_, read_table
+from .reading import ImportRefused, read_table
 from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
 from .templates import NAME, TemplateBook
 
@@ -69,7 +69,7 @@ def validate_and_import(upload, user):
             values[key] = ""
         rows.append((number, values))
     if not rows:
-        raise ImportError_(
+        raise ImportRefused(
             _("The file has no rows to import below its header (rows marked with # are skipped).")
         )
     choices = {
