@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..roles import is_central
-from ..text import sort_key
 from .agreements import Sourced
+from .naming import SortedByName
 
 
 class UnionBranchQuerySet(models.QuerySet):
@@ -43,7 +43,7 @@ class UnionBranchQuerySet(models.QuerySet):
         return self.all() if ids is None else self.filter(pk__in=ids)
 
 
-class UnionBranch(Sourced):
+class UnionBranch(Sourced, SortedByName):
     """A union unit in the hierarchy CĐ CAND → upper-level unions → grassroots, or a partner."""
 
     class Kind(models.TextChoices):
@@ -65,7 +65,6 @@ class UnionBranch(Sourced):
     )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    sort_key = models.CharField(max_length=400, editable=False, default="", db_index=True)
     kind = models.CharField(_("kind"), max_length=13, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
@@ -110,10 +109,6 @@ class UnionBranch(Sourced):
 
     def __str__(self):
         return self.short_name or self.name
-
-    def save(self, *args, **kwargs):
-        self.sort_key = sort_key(self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("branch-detail", args=[self.code])

@@ -11,19 +11,19 @@ from simple_history.models import HistoricalRecords
 from ..bounds import validate_activity_date, validate_count
 from ..history import ActivityHistory
 from ..roles import can_publish
-from ..text import fold, sort_key
-from .agreements import Sourced, localized
+from ..text import fold
+from .agreements import Sourced
 from .branches import UnionBranch
 from .geography import MERGER_DATE, Province
+from .naming import EnglishNamed, SortedByName
 
 
-class ActivityType(models.Model):
+class ActivityType(EnglishNamed, SortedByName):
     """An admin-editable kind of activity (legal-awareness session, Tết visit, …)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
     name_en = models.CharField(_("name in English"), max_length=150, blank=True)
-    sort_key = models.CharField(max_length=400, editable=False, default="", db_index=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Types with the same order are listed by name.")
@@ -35,17 +35,6 @@ class ActivityType(models.Model):
         verbose_name = _("activity type")
         verbose_name_plural = _("activity types")
         ordering = ["order", "sort_key"]
-
-    def __str__(self):
-        return self.display_name
-
-    def save(self, *args, **kwargs):
-        self.sort_key = sort_key(self.name)
-        super().save(*args, **kwargs)
-
-    @property
-    def display_name(self):
-        return localized(self, "name")
 
 
 PUBLISHED = Q(status="published")
