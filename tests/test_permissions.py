@@ -377,3 +377,19 @@ def test_a_new_branch_needs_a_known_parent_and_a_current_province(seeded, option
         call_command("assign_staff", "lan", "cdca-bn", role="entry", **options)
     assert not get_user_model().objects.filter(username="lan").exists()
     assert not UnionBranch.objects.filter(code="cdca-bn").exists()
+
+
+@pytest.mark.parametrize(
+    "list_url, link",
+    [
+        ("admin:coordination_outreachevent_changelist", "admin:coordination_outreachevent_deleted"),
+        ("admin:coordination_unionbranch_changelist", "admin:coordination_unionbranch_import"),
+    ],
+)
+def test_only_central_administrators_are_offered_deleted_activities_and_the_branch_import(
+    client, staff, list_url, link
+):
+    for who, offered in [("central", True), ("reviewer", False)]:
+        client.force_login(staff[who])
+        page = client.get(reverse(list_url)).content.decode()
+        assert (f'href="{reverse(link)}"' in page) is offered, who

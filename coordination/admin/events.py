@@ -138,6 +138,11 @@ class OutreachEventAdmin(
             raise Http404(_("No such activity."))
         return obj
 
+    def changelist_view(self, request, extra_context=None):
+        # The "Deleted activities" link: shown to whom deleted_view lets in.
+        extra_context = {"is_central": is_central(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
 

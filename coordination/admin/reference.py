@@ -132,6 +132,11 @@ class UnionBranchAdmin(SafeAutocompleteMixin, ReferenceAdmin):
     ordering = ["level", "sort_key"]
     autocomplete_fields = ["parent", "province"]
 
+    def changelist_view(self, request, extra_context=None):
+        # The import link: shown to whom the branch import lets in.
+        extra_context = {"is_central": is_central(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         # The organiser picker of an activity offers only the branches in the user's scope.
