@@ -63,6 +63,8 @@ else:
         # JIT compiling costs 10-60 ms on any query whose estimate is large, such as a count
         # that stops at LIMIT after a few milliseconds: more than it ever saves here.
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # A database host that does not answer holds a worker 5 s, not the TCP default.
+        DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

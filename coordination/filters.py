@@ -12,13 +12,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import refdata
 from .bounds import validate_query_date
+from .changes import current_version
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .models.agreements import FOCUS_AREA_NOTE
-from .tallies import LAST_MONTH, Tallies, month_key
 from .text import fold
-
-ONE_DAY = datetime.timedelta(days=1)
 
 MAX_QUERY_LENGTH = 200
 NATIONWIDE = "nationwide"
@@ -37,10 +36,29 @@ class FastSelect(forms.Select):
     """A select drawn in Python: Django renders each option through a template, which costs
     more than the list's SQL once a select has a hundred options or more."""
 
+    #: (name, content version) under which the filter's form keeps this select's options
+    #: drawn once (coordination/refdata.py); only the chosen ones are marked on each page.
+    kept_as = None
+
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        if self.kept_as is None:
+            options = self._options(name, value, attrs)
+        else:
+            key, version = self.kept_as
+            options = refdata.kept(key, lambda: self._options(name, None, attrs), version)
+            for chosen in self.format_value(value):
+                mark = f'<option value="{escape(str(chosen))}">'
+                options = options.replace(mark, mark[:-1] + " selected>", 1)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(options),  # noqa: S308 every piece escaped in _options
+        )
+
+    def _options(self, name, value, attrs):
         parts = []
-        for group, options, _index in widget["optgroups"]:
+        for group, options, _index in self.get_context(name, value, attrs)["widget"]["optgroups"]:
             html = "".join(
                 f'<option value="{escape(str(o["value"]))}"'
                 f"{' selected' if o['selected'] else ''}>{escape(str(o['label']))}</option>"
@@ -49,12 +67,7 @@ class FastSelect(forms.Select):
             parts.append(
                 f'<optgroup label="{escape(str(group))}">{html}</optgroup>' if group else html
             )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(parts)),  # noqa: S308 every piece escaped above
-        )
+        return "".join(parts)
 
 
 class _ChoicesOnce(BaseChoiceIterator):
@@ -125,26 +138,41 @@ def province_choices():
     ]
 
 
-def branch_choices(empty_label, selected=None):
+def branch_choices(empty_label, selected=None, version=None):
     """The central and upper-level branches; a grassroots one only when it is the one chosen.
 
     Six hundred grassroots options would cost more to draw than the list itself; each of
     them is reached from its branch page, which links to the list filtered by it.
     """
+    upper = refdata.kept("upper-branches", _upper_branches, version)
+    chosen = []
+    if selected and str(selected) not in {code for code, _name in upper}:
+        chosen = list(
+            UnionBranch.objects.filter(code=str(selected)[:100]).values_list("code", "name")
+        )
+    return [("", empty_label), *upper, *chosen]
+
+
+def _upper_branches():
     branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
-    if selected:
-        branches = branches | UnionBranch.objects.filter(code=str(selected)[:100])
-    return [("", empty_label)] + list(
-        branches.order_by("level", "sort_key").values_list("code", "name")
-    )
+    return list(branches.order_by("level", "sort_key").values_list("code", "name"))
 
 
-def focus_area_choices(empty_label, selected=None):
+def focus_area_choices(empty_label, selected=None, version=None):
     """The areas in use, in the list's order; a retired one only when it is the one chosen."""
-    areas = FocusArea.objects.active()
-    if selected:
-        areas = areas | FocusArea.objects.filter(code=str(selected)[:100])
-    return [("", empty_label)] + [(area.code, str(area)) for area in areas.order_by("number")]
+    active = refdata.kept("focus-areas", _active_focus_areas, version)
+    chosen = []
+    if selected and str(selected) not in {code for code, _name in active}:
+        chosen = [(a.code, str(a)) for a in FocusArea.objects.filter(code=str(selected)[:100])]
+    return [("", empty_label), *active, *chosen]
+
+
+def _active_focus_areas():
+    return [(area.code, str(area)) for area in FocusArea.objects.active().order_by("number")]
+
+
+def _types():
+    return [(t.code, str(t)) for t in ActivityType.objects.all()]
 
 
 def parse_province(value):
@@ -248,16 +276,28 @@ class OutreachEventFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
+            version = current_version()
             # Evaluated once: a callable would be called again for validation and for drawing.
-            form.fields["province"].choices = province_choices()
+            form.fields["province"].choices = refdata.kept("provinces", province_choices, version)
             form.fields["branch"].widget.choices = branch_choices(
-                form.fields["branch"].empty_label, self.data.get("branch")
+                form.fields["branch"].empty_label, self.data.get("branch"), version
             )
             # Read when drawn: the API and the exports never draw the form.
             empty, chosen = form.fields["focus_area"].empty_label, self.data.get("focus_area")
             form.fields["focus_area"].widget.choices = _ChoicesOnce(
-                lambda: focus_area_choices(empty, chosen)
+                lambda: focus_area_choices(empty, chosen, version)
             )
+            empty_type = form.fields["type"].empty_label
+            form.fields["type"].widget.choices = _ChoicesOnce(
+                lambda: [("", empty_type), *refdata.kept("types", _types, version)]
+            )
+            for name in ("province", "type", "sort"):
+                form.fields[name].widget.kept_as = (f"{name}-options", version)
+            for name in ("branch", "focus_area"):
+                # The base list, or the base list and the one retired or grassroots record
+                # chosen (a real one: its code came back from the database).
+                extra = ",".join(str(code) for code, _label in form.fields[name].widget.choices)
+                form.fields[name].widget.kept_as = (f"{name}-options:{hash(extra)}", version)
         return self._form
 
     def filter_queryset(self, queryset):
@@ -265,40 +305,6 @@ class OutreachEventFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by(*SORTS["-date"])
         return queryset
-
-    def tallies(self):
-        """The same selection read from the tallies, or None when they cannot answer it: a
-        text search, two filters or more, dates that cut through a month."""
-        if not self.is_bound:
-            return Tallies()
-        self.errors  # noqa: B018 validates the form: invalid fields are ignored, as in qs
-        chosen = {
-            name: value
-            for name, value in self.form.cleaned_data.items()
-            if value not in (None, "") and name != "sort"
-        }
-        dates = {key: chosen.pop(key) for key in ("date_after", "date_before") if key in chosen}
-        if len(chosen) + bool(dates) > 1 or "q" in chosen:
-            return None
-        if dates:
-            first, last = dates.get("date_after"), dates.get("date_before")
-            if (first and first.day != 1) or (last and (last + ONE_DAY).day != 1):
-                return None
-            return Tallies("month", between=(month_key(first) or 1, month_key(last) or LAST_MONTH))
-        if not chosen:
-            return Tallies()
-        [(name, value)] = chosen.items()
-        if name == "province":
-            if value == NATIONWIDE:
-                return Tallies("province", [0])
-            province = parse_province(value)
-            if province and value.startswith(AS_RECORDED):
-                return Tallies("province", [province.pk])
-            parts = Province.objects.parts_of(province) if province else Province.objects.none()
-            return Tallies("province", parts.values_list("pk", flat=True))
-        if name == "branch":
-            return Tallies("branch", UnionBranch.objects.subtree_ids([value.pk]))
-        return Tallies("focus" if name == "focus_area" else "type", [value.pk])
 
     def search(self, queryset, name, value):
         for word in fold(value).split()[:10]:
@@ -333,14 +339,21 @@ _PHRASES = {
 }
 
 
+def applied(filterset):
+    """The filters given and valid (those the list applies), by name, in the form's order."""
+    filterset.errors  # noqa: B018 validates the form: invalid fields are ignored, as in qs
+    return {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "") and name != "sort"
+    }
+
+
 def active_filters(filterset, query):
     """The filters in use, in the form's order: each with its label, a phrase for headings
     ("in Bắc Ninh") and the query string without it (the chip's remove link)."""
-    filterset.errors  # noqa: B018 validates the form: only the filters applied are named
     chips = []
-    for name, value in filterset.form.cleaned_data.items():
-        if name == "sort" or value in (None, ""):
-            continue
+    for name, value in applied(filterset).items():
         shown = _value_label(filterset, name, value)
         rest = query.copy()
         rest.pop(name, None)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .bounds import validate_query_date
 from .models import OutreachEvent, Province, UnionBranch
+from .months import ONE_DAY, add_months, last_day, period_start
 
 
 class OutreachEventAdminForm(forms.ModelForm):
@@ -199,10 +200,12 @@ class ReportForm(forms.Form):
     @staticmethod
     def last_completed_quarter(today=None):
         """The data that opens the report page: the last quarter that has ended."""
-        today = today or timezone.localdate()
-        quarter = (today.month - 1) // 3  # the current one's number, less one
-        year = today.year if quarter else today.year - 1
-        return {"period": "quarter", "year": str(year), "quarter": str(quarter or 4)}
+        start = period_start(add_months(today or timezone.localdate(), -3), 3)
+        return {
+            "period": "quarter",
+            "year": str(start.year),
+            "quarter": str((start.month - 1) // 3 + 1),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -230,7 +233,7 @@ class ReportForm(forms.Form):
                         else _("Give a half from 1 to 2.")
                     )
                 start = datetime.date(year, (number - 1) * months + 1, 1)
-                end = _month_end(start, months)
+                end = last_day(start, months)
         else:
             return cleaned
         cleaned["start"], cleaned["end"] = start, end
@@ -263,19 +266,10 @@ def _period_label(period, cleaned, start, end):
     }
 
 
-def _month_end(start, months):
-    month = start.month - 1 + months
-    first_after = datetime.date(start.year + month // 12, month % 12 + 1, 1)
-    return first_after - datetime.timedelta(days=1)
-
-
 def _previous(period, start, end):
     """The period of the same length just before: previous quarter, half, year or range."""
     if period == "custom":
-        length = end - start
-        prev_end = start - datetime.timedelta(days=1)
-        return prev_end - length, prev_end
+        prev_end = start - ONE_DAY
+        return prev_end - (end - start), prev_end
     months = {"quarter": 3, "half": 6, "year": 12}[period]
-    month = start.month - 1 - months
-    prev_start = datetime.date(start.year + month // 12, month % 12 + 1, 1)
-    return prev_start, start - datetime.timedelta(days=1)
+    return add_months(start, -months), start - ONE_DAY

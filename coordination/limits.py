@@ -89,9 +89,13 @@ def _acquire(address):
     client = (_NAMESPACE_CLIENT, _client_key(address))
     if not _try(client):
         return None
-    for slot in range(settings.EXPENSIVE_REQUESTS_MAX):
-        if _try((_NAMESPACE_SITE, slot)):
-            return [client, (_NAMESPACE_SITE, slot)]
+    try:
+        for slot in range(settings.EXPENSIVE_REQUESTS_MAX):
+            if _try((_NAMESPACE_SITE, slot)):
+                return [client, (_NAMESPACE_SITE, slot)]
+    except BaseException:
+        _release([client])
+        raise
     _release([client])
     return None
 
@@ -105,13 +109,17 @@ def _try(pair):
         _local_held.add(pair)
     if connection.vendor != "postgresql":
         return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", pair)
-        if cursor.fetchone()[0]:
-            return True
-    with _local_lock:
-        _local_held.discard(pair)
-    return False
+    taken = False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", pair)
+            taken = cursor.fetchone()[0]
+    finally:
+        # Not taken, or the database could not be asked: the slot stays free in this process.
+        if not taken:
+            with _local_lock:
+                _local_held.discard(pair)
+    return taken
 
 
 def _release(slots):

@@ -1,98 +1,25 @@
-"""Numbers for the home page, dashboard and reports: functions of an already scoped QuerySet.
+"""Numbers for the home page, dashboard and reports, shaped from the figures of a selection
+(coordination/figures.py: from the tallies or from the rows, one interface).
 
 Each breakdown returns plain rows: a label, the filter parameters that select the row in the
 activity list, and the activities, sessions and participants it counts.
 """
 
-import datetime
 from collections import defaultdict
 
-from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from .ids import id_list
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
+from .months import add_months, last_day, months_spanned, period_start
 from .text import fold, sort_key
-
-_SUMS = {
-    "activities": Count("id"),
-    "sessions": Sum("sessions"),
-    "participants": Sum("participants"),
-}
-
-
-class EventSource:
-    """Adds up the activities of a QuerySet; tallies.Tallies answers the same questions from
-    the tallies. Keys: a province id (None: nationwide), a branch id, a type id, a focus
-    area id, or a month's first day.
-
-    One pass over the rows serves every breakdown: a GROUP BY per breakdown would read the
-    same hundred thousand rows five times over.
-    """
-
-    def __init__(self, events):
-        self.events = events.order_by()
-        self._grouped = None
-
-    def grouped(self, dimension):
-        if self._grouped is None:
-            self._grouped = self._add_up()
-        return self._grouped[dimension]
-
-    def _add_up(self):
-        sums = {dim: defaultdict(_zeros) for dim in ("province", "branch", "type", "month")}
-        figures = {}
-        rows = self.events.values_list(
-            "pk",
-            "province_id",
-            "organiser_id",
-            "activity_type_id",
-            "start_date",
-            "sessions",
-            "participants",
-        )
-        for pk, province, organiser, kind, day, sessions, participants in rows.iterator(
-            chunk_size=5000
-        ):
-            sessions, participants = sessions or 0, participants or 0
-            figures[pk] = (sessions, participants)
-            keys = [("province", province), ("branch", organiser), ("type", kind)]
-            if day:
-                keys.append(("month", day.replace(day=1)))
-            for dim, key in keys:
-                cell = sums[dim][key]
-                cell["activities"] += 1
-                cell["sessions"] += sessions
-                cell["participants"] += participants
-        sums["focus"] = defaultdict(_zeros)
-        through = OutreachEvent.focus_areas.through.objects
-        ids = list(figures)
-        for start in range(0, len(ids), 2000):
-            links = through.filter(outreachevent_id__in=id_list(ids[start : start + 2000]))
-            for event_id, area_id in links.values_list("outreachevent_id", "focusarea_id"):
-                cell = sums["focus"][area_id]
-                cell["activities"] += 1
-                cell["sessions"] += figures[event_id][0]
-                cell["participants"] += figures[event_id][1]
-        return {dim: dict(cells) for dim, cells in sums.items()}
-
-
-def _zeros():
-    return {"activities": 0, "sessions": 0, "participants": 0}
-
-
-def source(events):
-    """A QuerySet of activities becomes an EventSource; Tallies pass through."""
-    return EventSource(events) if isinstance(events, QuerySet) else events
 
 
 def totals(events):
     """Activities, sessions, participants, current provinces and branches involved."""
-    events = source(events)
     by_type = events.grouped("type").values()  # every activity has exactly one type
     provinces = _current_codes()
     return {
-        "activities": sum(row["activities"] for row in by_type),
+        "activities": events.count(),
         "sessions": sum(row["sessions"] or 0 for row in by_type),
         "participants": sum(row["participants"] or 0 for row in by_type),
         "provinces": len({provinces[pk] for pk in events.grouped("province") if pk}),
@@ -102,12 +29,11 @@ def totals(events):
 
 def summary(figures, events, first=None, last=None):
     """The dashboard's opening line: the span, then the qualified totals (`qualify`)."""
-    months = sorted(source(events).grouped("month"))
+    months = sorted(events.grouped("month"))
     return {
         **figures,
         "first": first or (months[0] if months else None),
-        "last": last
-        or (_add_months(months[-1], 1) - datetime.timedelta(days=1) if months else None),
+        "last": last or (last_day(months[-1]) if months else None),
         "by_month": not (first or last),
     }
 
@@ -132,8 +58,12 @@ def _row(label, params, values):
     }
 
 
+def _zeros():
+    return {"activities": 0, "sessions": 0, "participants": 0}
+
+
 def _merge(grouped, key):
-    merged = defaultdict(lambda: {"activities": 0, "sessions": 0, "participants": 0})
+    merged = defaultdict(_zeros)
     for pk, values in grouped.items():
         target = merged[key(pk)]
         for name in target:
@@ -146,7 +76,7 @@ def by_province(events, recorded=False):
 
     Activities with no province are not a province: they are counted by nationwide().
     """
-    grouped = {pk: values for pk, values in source(events).grouped("province").items() if pk}
+    grouped = {pk: values for pk, values in events.grouped("province").items() if pk}
     rows = []
     if recorded:
         provinces = Province.objects.select_related("successor").in_bulk()
@@ -165,14 +95,14 @@ def by_province(events, recorded=False):
 
 def nationwide(events):
     """The activities recorded with no province (nationwide), as one row, or None."""
-    grouped = source(events).grouped("province")
-    values = grouped.get(None) or grouped.get(0)  # EventSource says None, the tallies 0
+    grouped = events.grouped("province")
+    values = grouped.get(None)
     return _row(_("Nationwide"), {"province": "nationwide"}, values) if values else None
 
 
 def by_focus_area(events):
     """An activity with several focus areas counts once under each of them."""
-    grouped = source(events).grouped("focus")
+    grouped = events.grouped("focus")
     areas = FocusArea.objects.in_bulk(list(grouped))
     rows = [_row(str(areas[pk]), {"focus_area": areas[pk].code}, v) for pk, v in grouped.items()]
     order = {area.code: (area.number, area.code) for area in areas.values()}
@@ -180,7 +110,7 @@ def by_focus_area(events):
 
 
 def by_type(events):
-    grouped = source(events).grouped("type")
+    grouped = events.grouped("type")
     types = ActivityType.objects.in_bulk(list(grouped))
     rows = [_row(str(types[pk]), {"type": types[pk].code}, v) for pk, v in grouped.items()]
     return _sorted(rows)
@@ -192,15 +122,15 @@ UNITS = {"month": 1, "quarter": 3, "year": 12}
 def period_unit(events, first=None, last=None):
     """Years past five years of activity, quarters past two, else months: a chart of a dozen
     to a few dozen bars whatever the span. `first`/`last` narrow it to a chosen range."""
-    months = [day for day in source(events).grouped("month") if _within(day, first, last)]
+    months = [day for day in events.grouped("month") if _within(day, first, last)]
     if not months:
         return "month"
-    span = (max(months).year - min(months).year) * 12 + max(months).month - min(months).month
+    span = months_spanned(min(months), max(months)) - 1
     return "year" if span >= 60 else "quarter" if span >= 24 else "month"
 
 
 def _within(day, first, last):
-    return (not first or _add_months(day, 1) > first) and (not last or day <= last)
+    return (not first or add_months(day, 1) > first) and (not last or day <= last)
 
 
 def by_period(events, unit="month", first=None, last=None):
@@ -210,21 +140,21 @@ def by_period(events, unit="month", first=None, last=None):
     link opens the list of the activities the row counts.
     """
     step = UNITS[unit]
-    months = source(events).grouped("month")
-    found = _merge(months, lambda day: day.replace(month=(day.month - 1) // step * step + 1))
+    months = events.grouped("month")
+    found = _merge(months, lambda day: period_start(day, step))
     if not found:
         return []
     rows = []
     start, last_start = min(found), max(found)
     while start <= last_start and len(rows) < 400:
-        end = _add_months(start, step) - datetime.timedelta(days=1)
-        values = found.get(start, {"activities": 0, "sessions": 0, "participants": 0})
+        end = last_day(start, step)
+        values = found.get(start, _zeros())
         params = {
             "date_after": (max(start, first) if first else start).strftime("%d/%m/%Y"),
             "date_before": (min(end, last) if last else end).strftime("%d/%m/%Y"),
         }
         rows.append(_row(_period_label(start, unit), params, values))
-        start = _add_months(start, step)
+        start = add_months(start, step)
     return rows
 
 
@@ -248,7 +178,7 @@ def top_branches(events, limit=10, within=None):
         for pk, parent, level in UnionBranch.objects.values_list("pk", "parent_id", "level")
     }
     totals = defaultdict(_zeros)
-    for pk, values in source(events).grouped("branch").items():
+    for pk, values in events.grouped("branch").items():
         ancestor, seen = pk, set()
         while ancestor in tree and ancestor not in seen:  # seen: a loop in the data would not end
             seen.add(ancestor)
@@ -285,7 +215,7 @@ def with_shares(rows, key="activities"):
 def branch_tree(events):
     """Every branch with its own and its subtree's published activity counts, as a tree."""
     branches = list(UnionBranch.objects.select_related("province").order_by("level", "sort_key"))
-    own = {pk: values["activities"] for pk, values in source(events).grouped("branch").items()}
+    own = {pk: values["activities"] for pk, values in events.grouped("branch").items()}
     children = defaultdict(list)
     for branch in branches:
         children[branch.parent_id].append(branch)
@@ -322,15 +252,6 @@ def matching_branches(tree, search):
 
 def _sorted(rows):
     return sorted(rows, key=lambda row: (-row["activities"], sort_key(str(row["label"]))))
-
-
-def _as_date(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
-def _add_months(day, months):
-    month = day.month - 1 + months
-    return day.replace(year=day.year + month // 12, month=month % 12 + 1, day=1)
 
 
 def compare(now, before):

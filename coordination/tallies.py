@@ -1,4 +1,5 @@
-"""Exact counts of published activities by pairs of dimensions, for dashboards at scale.
+"""Exact counts of published activities by pairs of dimensions, for dashboards at scale: the
+write side (coordination/figures.py reads them).
 
 Aggregating a million activities takes seconds; the dashboard, the home page and the
 agreement, branch and province pages instead read ActivityTally, which holds for every
@@ -14,7 +15,6 @@ counted for before and after, once per transaction. Bulk loads that bypass save(
 (generate_demo_data) rebuild them instead, as does `manage.py rebuild_tallies`.
 """
 
-import datetime
 from collections import defaultdict
 
 from django.db import connection, transaction
@@ -35,9 +35,6 @@ LAST_MONTH = 9999_12
 
 def month_key(day):
     return day.year * 100 + day.month if day else NO_MONTH
-
-
-# Writing ---------------------------------------------------------------------------------
 
 
 def contribution(event_ids):
@@ -173,56 +170,3 @@ def rebuild(using_models=None):
                         Tally.objects.bulk_create(batch)
                         batch = []
         Tally.objects.bulk_create(batch)
-
-
-# Reading ---------------------------------------------------------------------------------
-
-
-class Tallies:
-    """The published activities of one selection, as the dashboard's breakdowns need them.
-
-    `Tallies()` is every published activity; `Tallies("province", [ids])` those recorded in
-    these provinces; `Tallies("month", between=(202401, 202403))` those in these months.
-    """
-
-    def __init__(self, dimension=None, keys=(), between=None):
-        self.dimension, self.keys, self.between = dimension, list(keys), between
-        self._grouped = {}
-
-    def count(self):
-        """How many activities: every one has exactly one type."""
-        return sum(row["activities"] for row in self.grouped("type").values())
-
-    def grouped(self, dimension):
-        """{key: {"activities", "sessions", "participants"}} with activities > 0."""
-        if dimension not in self._grouped:
-            self._grouped[dimension] = self._read(dimension)
-        return self._grouped[dimension]
-
-    def _read(self, dimension):
-        from .models import ActivityTally
-
-        rows = ActivityTally.objects.filter(dimension_b=dimension)
-        if self.dimension is None:
-            rows = rows.filter(dimension_a=dimension, key_a=F("key_b"))
-        elif self.between:
-            rows = rows.filter(
-                dimension_a=self.dimension, key_a__gte=self.between[0], key_a__lte=self.between[1]
-            )
-        else:
-            rows = rows.filter(dimension_a=self.dimension, key_a__in=self.keys)
-        rows = (
-            rows.values("key_b")
-            .annotate(
-                activities=Sum("activities"),
-                sessions=Sum("sessions"),
-                participants=Sum("participants"),
-            )
-            .filter(activities__gt=0)
-            .order_by()
-        )
-        if dimension != "month":
-            return {row.pop("key_b"): row for row in rows}
-        months = {row.pop("key_b"): row for row in rows}
-        months.pop(NO_MONTH, None)  # undated activities are in no month
-        return {datetime.date(key // 100, key % 100, 1): row for key, row in months.items()}

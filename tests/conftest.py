@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
-from coordination import changes
+from coordination import changes, refdata
 from coordination.models import (
     ActivityType,
     Agreement,
@@ -23,6 +23,13 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 # A write that bypasses the unit of work (coordination/changes.py) fails the test making it.
 changes.install_tripwire()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_read_afresh():
+    """Each test rolls the content version back with the database: kept choice lists from
+    another test could carry the same version."""
+    refdata.forget()
 
 
 @pytest.fixture(autouse=True)

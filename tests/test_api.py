@@ -285,6 +285,7 @@ def test_a_page_costs_a_fixed_number_of_queries(
 ):
     for number in range(30):
         make_event(title=f"Hoạt động {number}", partners=[branches["other"]])
+    client.get(LIST)  # reads the choice lists once for this content version
     with django_assert_max_num_queries(8):
         assert len(_ids(client.get(LIST, {"province": "24", "page_size": 100}))) >= 0
     with django_assert_max_num_queries(8):

@@ -3,7 +3,7 @@
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 
 @pytest.fixture
@@ -62,3 +62,66 @@ def test_other_server_errors_stay_500(seeded, monkeypatch):
     response = Client(raise_request_exception=False).get(reverse("home"))
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse_lazy("event-export-csv"),
+        reverse_lazy("event-export-xlsx"),
+        "/reports/?period=year&year=2024",
+    ],
+)
+def test_a_limited_download_during_an_outage_answers_503_and_keeps_no_slot(
+    seeded, url, monkeypatch
+):
+    """The slot of an export asked for while the database is away is free again after it:
+    the visitor's next download is served, not refused with 429 for the life of the worker."""
+    visitor = Client(raise_request_exception=False, REMOTE_ADDR="203.0.113.40")
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    monkeypatch.setattr(connection, "chunked_cursor", refuse)
+    assert visitor.get(url).status_code == 503
+    monkeypatch.undo()
+    response = visitor.get(url)
+    assert response.status_code == 200
+    if response.streaming:
+        b"".join(response.streaming_content)
+
+
+def test_any_error_while_the_database_is_away_answers_503(seeded, monkeypatch):
+    """A connection cut mid-request can surface as another error (here a broken transaction):
+    while a fresh connection cannot be opened either, that is the outage, not a bug."""
+    from django.db.transaction import TransactionManagementError
+
+    from coordination.views import public
+
+    def broken_transaction(*args, **kwargs):
+        raise TransactionManagementError("An error occurred in the current transaction.")
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    visitor = Client(raise_request_exception=False)
+    monkeypatch.setattr(public, "render", broken_transaction)
+    assert visitor.get(reverse("home")).status_code == 500  # the database answers: a bug
+    monkeypatch.setattr(connection, "get_new_connection", refuse)
+    response = visitor.get(reverse("home"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
+def test_an_error_caused_by_a_lost_connection_answers_503(seeded, monkeypatch):
+    from coordination.views import public
+
+    def wrapped(*args, **kwargs):
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError as exc:
+            raise RuntimeError("could not draw the page") from exc
+
+    monkeypatch.setattr(public, "render", wrapped)
+    assert Client(raise_request_exception=False).get(reverse("home")).status_code == 503

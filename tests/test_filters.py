@@ -191,3 +191,20 @@ def test_nationwide_lists_activities_without_a_province(client, sample, make_eve
     listed = titles(client, province="nationwide")
     assert "Toàn quốc mới" in listed and "Phòng chống ma túy tại Đồng Nai" not in listed
     assert len(listed) == 10  # ours and the nine seeded nationwide records
+
+
+def test_the_chosen_options_are_marked_and_a_renamed_area_shows_at_once(client, seeded):
+    """The selects are drawn once per content version: the page's own choice is still marked,
+    and a change to a listed record is on the next page."""
+    from tests.writes import save
+
+    page = client.get(reverse("event-list"), {"province": "79", "type": "tuyen-truyen"})
+    html = page.content.decode()
+    assert '<option value="79" selected>' in html
+    assert '<option value="tuyen-truyen" selected>' in html
+    other = client.get(reverse("event-list"), {"province": "01"}).content.decode()
+    assert '<option value="01" selected>' in other and '<option value="79" selected>' not in other
+    area = FocusArea.objects.get(code="qc04-ma-tuy")
+    area.name = "Phòng, chống ma túy (tên mới)"
+    save(area)
+    assert "Phòng, chống ma túy (tên mới)" in client.get(reverse("event-list")).content.decode()

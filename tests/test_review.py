@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from coordination import exports
+from coordination.figures import TallyFigures
 from coordination.models import OutreachEvent, StaffAssignment
 from coordination.roles import REVIEWER, group_for
-from coordination.tallies import Tallies
 
 from .helpers import event_admin_url, event_form_data, import_row, upload, xlsx
 from .writes import save
@@ -174,14 +174,14 @@ def _public_title(client, event):
 
 def test_a_clerks_edit_of_a_published_activity_waits_for_approval(post, client, mailed, published):
     entry, reviewer = mailed["entry"], mailed["reviewer"]
-    before = Tallies().grouped("branch").get(published.organiser_id)
+    before = TallyFigures().grouped("branch").get(published.organiser_id)
     data = event_form_data(published, title="Tiêu đề mới", participants=250)
     response = post(entry, event_admin_url("change", published.pk), data)
     assert response.status_code == 302
     stored = OutreachEvent.objects.get(pk=published.pk)
     assert (stored.title, stored.participants, stored.status) == ("Hoạt động own", 100, "published")
     assert _public_title(client, published) == "Hoạt động own"
-    assert Tallies().grouped("branch").get(published.organiser_id) == before
+    assert TallyFigures().grouped("branch").get(published.organiser_id) == before
     exported = "".join(exports.csv_lines(OutreachEvent.objects.filter(pk=published.pk), ""))
     assert "Hoạt động own" in exported and "Tiêu đề mới" not in exported
     assert mail.outbox[-1].to == ["reviewer@example.vn"]
@@ -208,7 +208,7 @@ def test_a_clerks_edit_of_a_published_activity_waits_for_approval(post, client, 
     assert (stored.title, stored.participants) == ("Tiêu đề mới", 250)
     assert not hasattr(stored, "pending_change") or stored.pending_change is None
     assert _public_title(client, published) == "Tiêu đề mới"
-    after = Tallies().grouped("branch").get(published.organiser_id)
+    after = TallyFigures().grouped("branch").get(published.organiser_id)
     assert after["participants"] == before["participants"] + 150
     assert mail.outbox[-1].to == ["entry@example.vn"]
     last = stored.history.order_by("-history_date").first()
@@ -271,7 +271,7 @@ def test_the_admin_index_shows_the_queue_count_and_links_to_it(client, staff, ev
     assert "chờ duyệt" not in client.get(reverse("admin:index")).content.decode()
 
 
-def test_a_clerk_sees_their_own_drafts_and_returned_records_first(
+def test_a_clerk_reaches_their_own_drafts_and_returned_records_from_the_list(
     client, staff, make_event, branches
 ):
     entry = staff["entry"]
@@ -281,8 +281,10 @@ def test_a_clerk_sees_their_own_drafts_and_returned_records_first(
         created_by=entry, start_date=others[0].start_date.replace(year=2001)
     )
     client.force_login(entry)
-    response = client.get(event_admin_url("changelist"))
-    assert response.context["cl"].result_list[0].pk == mine.pk
+    page = client.get(event_admin_url("changelist")).content.decode()
+    assert '<a href="?queue=mine">Của tôi: 1' in page  # above the list, one click away
+    response = client.get(event_admin_url("changelist"), {"queue": "mine"})
+    assert [e.pk for e in response.context["cl"].result_list] == [mine.pk]
     page = response.content.decode()
     assert 'class="status-label status-returned"' in page and "Trả lại" in page
     index = client.get(reverse("admin:index")).content.decode()

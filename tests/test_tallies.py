@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from coordination import changes, reports
-from coordination.filters import OutreachEventFilter
+from coordination import changes, figures, reports
+from coordination.filters import OutreachEventFilter, applied
 from coordination.models import ActivityTally, FocusArea, OutreachEvent, Province
 from coordination.services import change_status
 
@@ -106,14 +106,16 @@ def _dashboard(client, **params):
 )
 def test_dashboard_from_tallies_equals_the_activities_and_the_list(client, two_events, params):
     filterset = OutreachEventFilter(params, queryset=OutreachEvent.objects.published())
-    assert filterset.tallies() is not None, "this selection should be read from the tallies"
+    assert isinstance(figures.of(filterset), figures.TallyFigures), (
+        "this selection should be read from the tallies"
+    )
     context = _dashboard(client, **params)
     events = filterset.qs
-    assert context["totals"] == reports.qualified_totals(events, events)
-    from coordination.views.reporting import _breakdowns, _chosen
+    assert context["totals"] == reports.qualified_totals(figures.RowFigures(events), events)
+    from coordination.views.reporting import _breakdowns
 
     expected = _breakdowns(
-        reports.EventSource(events), unit=context["unit"], chosen=_chosen(filterset)
+        figures.RowFigures(events), unit=context["unit"], chosen=applied(filterset)
     )
     for name, rows in context["breakdowns"].items():
         aggregated = expected[name]
@@ -137,7 +139,7 @@ def test_dashboard_from_tallies_equals_the_activities_and_the_list(client, two_e
 )
 def test_selections_the_tallies_cannot_answer_aggregate_the_activities(seeded, params):
     filterset = OutreachEventFilter(params, queryset=OutreachEvent.objects.published())
-    assert filterset.tallies() is None
+    assert isinstance(figures.of(filterset), figures.RowFigures)
 
 
 def test_province_and_branch_pages_count_from_the_tallies(client, two_events, province):

@@ -7,7 +7,6 @@ of a save. This mixin only maps buttons and form fields onto those functions.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,7 +19,6 @@ from ..forms import show_value
 from ..models import OutreachEvent, PendingChange
 from ..permissions import can_review
 from ..roles import can_publish
-from .filters import mine_unfinished
 
 Status = OutreachEvent.Status
 
@@ -53,18 +51,6 @@ class ReviewAdminMixin:
         if event.status == Status.PUBLISHED:
             return event.get_absolute_url()
         return reverse("event-preview", args=[event.pk])
-
-    def get_ordering(self, request):
-        """A clerk's own drafts and returned records come first."""
-        ordering = list(super().get_ordering(request) or OutreachEvent._meta.ordering)
-        if can_publish(request.user):
-            return ordering
-        mine = Case(
-            When(mine_unfinished(request.user), then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        return [mine.asc(), *ordering]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

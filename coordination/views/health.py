@@ -29,11 +29,38 @@ def healthz(request):
 
 
 def server_error(request):
-    """handler500: an unreachable database is a temporary outage (503), not a bug (500)."""
+    """handler500: an unreachable database is a temporary outage (503), not a bug (500).
+
+    The error itself (logged either way) says so when it is, or was caused by, a lost
+    connection; any other error raised while the database cannot be reached is taken for a
+    consequence of the outage too, since a connection cut mid-request surfaces in other guises
+    (a broken transaction, a failed fetch)."""
     exc = sys.exc_info()[1]
-    if isinstance(exc, OperationalError | InterfaceError):
+    if _caused_by_lost_connection(exc) or not _database_answers():
         return database_unavailable()
     return django_server_error(request)
+
+
+def _caused_by_lost_connection(exc):
+    driver = connection.Database  # psycopg or sqlite3: the errors Django wraps
+    lost = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, lost):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _database_answers():
+    """A fresh connection opened and closed: the request's own may be the broken one."""
+    try:
+        fresh = connection.get_new_connection(connection.get_connection_params())
+    except Exception:  # noqa: BLE001 whatever the driver raises for "cannot connect"
+        return False
+    fresh.close()
+    return True
 
 
 def database_unavailable():

@@ -3,11 +3,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 
 from .. import reports
+from ..figures import TallyFigures
 from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
 from ..models import Agreement, FocusArea, KeyFigure, OutreachEvent, Province, UnionBranch
 from ..pagecache import public_page
 from ..paginators import CappedCountPaginator
-from ..tallies import Tallies
 
 PAGE_SIZE = 25
 
@@ -27,7 +27,7 @@ def home(request):
             "regulations": regulations,
             "followed": Agreement.objects.followed_by_coordination(),
             "focus_areas": FocusArea.objects.active().order_by("number"),
-            "totals": reports.qualified_totals(Tallies(), _published()),
+            "totals": reports.qualified_totals(TallyFigures(), _published()),
             "figures": KeyFigure.objects.all(),
             "latest": _published()
             .for_list()
@@ -95,7 +95,7 @@ def agreement_detail(request, pk):
     if agreement.kind == Agreement.Kind.COORDINATION_REGULATION:
         context["others"] = Agreement.objects.filter(kind=agreement.kind).exclude(pk=agreement.pk)
     if agreement.logs_new_activities:
-        counts = Tallies().grouped("focus")
+        counts = TallyFigures().grouped("focus")
         areas = list(FocusArea.objects.active().order_by("number"))
         for area in areas:
             area.published_count = counts.get(area.pk, {}).get("activities", 0)
@@ -108,7 +108,7 @@ def agreement_detail(request, pk):
 @public_page(params=["q"])
 def branch_list(request):
     search = request.GET.get("q", "")[:100].strip()
-    tree = reports.branch_tree(Tallies())
+    tree = reports.branch_tree(TallyFigures())
     return render(
         request,
         "coordination/branch_list.html",
@@ -129,7 +129,7 @@ def branch_detail(request, code):
             "branch": branch,
             "children": branch.children.order_by("sort_key"),
             "events": _published().filter(organiser__in=subtree).for_list()[:10],
-            "event_count": Tallies("branch", subtree).count(),
+            "event_count": TallyFigures("branch", subtree).count(),
         },
     )
 
@@ -142,7 +142,7 @@ def province_list(request):
         .order_by("sort_key")
     )
     counts = {
-        row["params"]["province"]: row["activities"] for row in reports.by_province(Tallies())
+        row["params"]["province"]: row["activities"] for row in reports.by_province(TallyFigures())
     }
     for province in provinces:
         province.activity_count = counts.get(province.code, 0)
@@ -161,7 +161,7 @@ def province_detail(request, code):
             "former_parts": province.former_parts.order_by("sort_key"),
             "branches": province.branches.order_by("level", "sort_key"),
             "events": _published().filter(province__in=parts).for_list()[:10],
-            "event_count": Tallies("province", parts.values_list("pk", flat=True)).count(),
+            "event_count": TallyFigures("province", parts.values_list("pk", flat=True)).count(),
         },
     )
 

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .. import exports, reports
+from .. import exports, figures, reports
 from ..forms import ReportForm
 from ..limits import expensive
 from ..models.agreements import FOCUS_AREA_NOTE
@@ -41,11 +41,12 @@ def _report(request, data):
         "date_after": data["start"].strftime("%d/%m/%Y"),
         "date_before": data["end"].strftime("%d/%m/%Y"),
     }
-    current = _filtered(request, {**scope, **dates}).qs
+    selected = _filtered(request, {**scope, **dates})
+    current = selected.qs
     prev_start, prev_end = data["previous"]
-    previous = _filtered(request, {**scope, "date_after": prev_start, "date_before": prev_end}).qs
-    added_up = reports.EventSource(current)
-    totals, before = reports.totals(added_up), reports.totals(previous)
+    previous = _filtered(request, {**scope, "date_after": prev_start, "date_before": prev_end})
+    added_up = figures.of(selected)
+    totals, before = reports.totals(added_up), reports.totals(figures.of(previous))
     list_params = {**dates, **{key: value for key, value in scope.items() if value}}
     chosen = {"branch": data["branch"], "date_after": data["start"], "date_before": data["end"]}
     breakdowns = _link_rows(_breakdowns(added_up, unit="month", chosen=chosen), list_params)

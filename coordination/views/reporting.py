@@ -1,17 +1,16 @@
 """Dashboard and exports: both built on the list's FilterSet."""
 
-import datetime
-
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .. import exports, reports
-from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
+from .. import exports, figures, reports
+from ..filters import OutreachEventFilter, active_filters, applied, heading, swapped_dates
 from ..limits import expensive
 from ..models import OutreachEvent
+from ..months import months_spanned, whole_months
 from ..pagecache import public_page
 from ..text import slug
 from .public import clean_address
@@ -62,30 +61,16 @@ def _link_rows(breakdowns, base):
     return breakdowns
 
 
-def _chosen(filterset):
-    """The filters that were given and are valid, by name."""
-    filterset.errors  # noqa: B018 validates the form
-    return {
-        name: value
-        for name, value in filterset.form.cleaned_data.items()
-        if value not in (None, "") and name != "sort"
-    }
-
-
 def dashboard_figures(filterset, recorded=False, unit=None):
     """The dashboard's totals, opening line and breakdowns for a bound FilterSet (the API's
     /stats/ too), or None for a text search too broad to add up. Without a `unit`, the time
     breakdown's unit follows the span of the activities."""
-    events = filterset.tallies()
-    if events is None:
-        # Adding up most of a million rows takes seconds: a broad search is only counted.
-        if filterset.form.cleaned_data.get("q") and (
-            filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP
-        ):
-            return None
-        events = reports.EventSource(filterset.qs)
-    chosen = _chosen(filterset)
-    first, last = chosen.get("date_after"), chosen.get("date_before")
+    given = applied(filterset)
+    # Adding up most of a million rows takes seconds: a broad search is only counted.
+    if given.get("q") and filterset.qs.order_by()[: SEARCH_CAP + 1].count() > SEARCH_CAP:
+        return None
+    events = figures.of(filterset)
+    first, last = given.get("date_after"), given.get("date_before")
     if unit not in reports.UNITS:
         unit = reports.period_unit(events, first, last)
     totals = reports.qualify(reports.totals(events), filterset.qs)
@@ -93,7 +78,7 @@ def dashboard_figures(filterset, recorded=False, unit=None):
         "totals": totals,
         "summary": reports.summary(totals, events, first, last),
         "unit": unit,
-        "breakdowns": _breakdowns(events, recorded, unit, chosen),
+        "breakdowns": _breakdowns(events, recorded, unit, given),
     }
 
 
@@ -103,7 +88,7 @@ def dashboard(request):
         return response
     filterset = _filtered(request)
     recorded = request.GET.get("count_by") == "recorded"
-    figures = dashboard_figures(filterset, recorded, request.GET.get("unit"))
+    shown = dashboard_figures(filterset, recorded, request.GET.get("unit"))
     base = {
         key: value
         for key, value in request.GET.items()
@@ -116,14 +101,14 @@ def dashboard(request):
         "heading": heading(chips),
         "swap_query": swapped_dates(filterset, request.GET),
         "units": [("year", _("year")), ("quarter", _("quarter")), ("month", _("month"))],
-        "too_broad": figures is None,
+        "too_broad": shown is None,
         "search_cap": SEARCH_CAP,
         "recorded": recorded,
         "filters_query": urlencode(base),
     }
-    if figures is not None:
-        context.update(figures)
-        context["breakdowns"] = _link_rows(figures["breakdowns"], base)
+    if shown is not None:
+        context.update(shown)
+        context["breakdowns"] = _link_rows(shown["breakdowns"], base)
     return render(request, "coordination/dashboard.html", context)
 
 
@@ -147,8 +132,8 @@ def _export_name(request, extension):
 def _period_slug(first, last):
     """2025-q3, 2025-05, 2025, or the two dates; "tu-…" / "den-…" for an open range."""
     if first and last:
-        if first.day == 1 and (last + datetime.timedelta(days=1)).day == 1:
-            months = (last.year - first.year) * 12 + last.month - first.month + 1
+        if whole_months(first, last):
+            months = months_spanned(first, last)
             if months == 1:
                 return f"{first:%Y-%m}"
             if months == 3 and first.month % 3 == 1:

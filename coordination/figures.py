@@ -1,0 +1,177 @@
+"""The figures of a selection of published activities: read from the tallies when they can
+answer it exactly, added up from the activities themselves otherwise.
+
+Both sources answer the same questions with the same keys:
+
+- `count()`: how many activities;
+- `grouped(dimension)`: {key: {"activities", "sessions", "participants"}}, activities > 0,
+  where the key is a month's first day for "month" (undated activities are in no month), a
+  province id or None (nationwide) for "province", and an id for "branch", "type" and
+  "focus" (an activity with several focus areas counts once under each).
+
+`of(filterset)` picks the source for what a list's FilterSet selects; reports.py shapes the
+figures into rows; coordination/tallies.py keeps the tally table exact.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import F, Sum
+
+from .filters import AS_RECORDED, NATIONWIDE, applied, parse_province
+from .ids import id_list
+from .models import ActivityTally, OutreachEvent, Province, UnionBranch
+from .months import whole_months
+from .tallies import LAST_MONTH, NO_MONTH, month_key
+
+
+class _Figures:
+    def count(self):
+        """How many activities: every one has exactly one type."""
+        return sum(row["activities"] for row in self.grouped("type").values())
+
+
+class TallyFigures(_Figures):
+    """Read from the tallies: `TallyFigures()` is every published activity,
+    `TallyFigures("province", [ids])` those recorded in these provinces (0: nationwide),
+    `TallyFigures("month", between=(202401, 202403))` those in these months."""
+
+    def __init__(self, dimension=None, keys=(), between=None):
+        self.dimension, self.keys, self.between = dimension, list(keys), between
+        self._grouped = {}
+
+    def grouped(self, dimension):
+        if dimension not in self._grouped:
+            self._grouped[dimension] = _public(dimension, self._read(dimension))
+        return self._grouped[dimension]
+
+    def _read(self, dimension):
+        rows = ActivityTally.objects.filter(dimension_b=dimension)
+        if self.dimension is None:
+            rows = rows.filter(dimension_a=dimension, key_a=F("key_b"))
+        elif self.between:
+            rows = rows.filter(
+                dimension_a=self.dimension, key_a__gte=self.between[0], key_a__lte=self.between[1]
+            )
+        else:
+            rows = rows.filter(dimension_a=self.dimension, key_a__in=self.keys)
+        rows = (
+            rows.values("key_b")
+            .annotate(
+                activities=Sum("activities"),
+                sessions=Sum("sessions"),
+                participants=Sum("participants"),
+            )
+            .filter(activities__gt=0)
+            .order_by()
+        )
+        return {row.pop("key_b"): row for row in rows}
+
+
+class RowFigures(_Figures):
+    """Added up from a QuerySet of activities, in one pass over its rows for every dimension:
+    a GROUP BY per dimension would read the same hundred thousand rows five times over."""
+
+    def __init__(self, events):
+        self.events = events.order_by()
+        self._grouped = None
+
+    def grouped(self, dimension):
+        if self._grouped is None:
+            self._grouped = {dim: _public(dim, cells) for dim, cells in self._add_up().items()}
+        return self._grouped[dimension]
+
+    def _add_up(self):
+        """The sums keyed as the tallies key them, so that one function (_public) turns both
+        into the keys pages use."""
+        sums = {dim: defaultdict(_zeros) for dim in ("month", "province", "branch", "type")}
+        figures = {}
+        rows = self.events.values_list(
+            "pk",
+            "province_id",
+            "organiser_id",
+            "activity_type_id",
+            "start_date",
+            "sessions",
+            "participants",
+        )
+        for pk, province, organiser, kind, day, sessions, participants in rows.iterator(
+            chunk_size=5000
+        ):
+            sessions, participants = sessions or 0, participants or 0
+            figures[pk] = (sessions, participants)
+            keys = {
+                "month": month_key(day),
+                "province": province or 0,
+                "branch": organiser,
+                "type": kind,
+            }
+            for dim, key in keys.items():
+                _add(sums[dim][key], 1, sessions, participants)
+        sums["focus"] = defaultdict(_zeros)
+        through = OutreachEvent.focus_areas.through.objects
+        ids = list(figures)
+        for start in range(0, len(ids), 2000):
+            links = through.filter(outreachevent_id__in=id_list(ids[start : start + 2000]))
+            for event_id, area_id in links.values_list("outreachevent_id", "focusarea_id"):
+                _add(sums["focus"][area_id], 1, *figures[event_id])
+        return sums
+
+
+def _zeros():
+    return {"activities": 0, "sessions": 0, "participants": 0}
+
+
+def _add(cell, activities, sessions, participants):
+    cell["activities"] += activities
+    cell["sessions"] += sessions
+    cell["participants"] += participants
+
+
+def _public(dimension, cells):
+    """Tally keys (0 for "none") become the keys pages use."""
+    if dimension == "month":
+        return {
+            datetime.date(key // 100, key % 100, 1): values
+            for key, values in cells.items()
+            if key != NO_MONTH
+        }
+    if dimension == "province":
+        return {key or None: values for key, values in cells.items()}
+    return dict(cells)
+
+
+def tallied(filters):
+    """The tally-backed figures of the list filtered by `filters` (the valid filters given,
+    by name, as filters.applied() returns them), or None when the tallies cannot answer it
+    exactly: a text search, two filters or more, dates that cut through a month."""
+    filters = dict(filters)
+    dates = {key: filters.pop(key) for key in ("date_after", "date_before") if key in filters}
+    if len(filters) + bool(dates) > 1 or "q" in filters:
+        return None
+    if dates:
+        first, last = dates.get("date_after"), dates.get("date_before")
+        if not whole_months(first, last):
+            return None
+        return TallyFigures("month", between=(month_key(first) or 1, month_key(last) or LAST_MONTH))
+    if not filters:
+        return TallyFigures()
+    [(name, value)] = filters.items()
+    if name == "province":
+        if value == NATIONWIDE:
+            return TallyFigures("province", [0])
+        province = parse_province(value)
+        if province and value.startswith(AS_RECORDED):
+            return TallyFigures("province", [province.pk])
+        parts = Province.objects.parts_of(province) if province else Province.objects.none()
+        return TallyFigures("province", parts.values_list("pk", flat=True))
+    if name == "branch":
+        return TallyFigures("branch", UnionBranch.objects.subtree_ids([value.pk]))
+    return TallyFigures("focus" if name == "focus_area" else "type", [value.pk])
+
+
+def of(filterset):
+    """The figures of what a list's FilterSet selects: from the tallies when they answer it
+    exactly, else from its rows. Invalid fields are ignored, as the list ignores them."""
+    figures = tallied(applied(filterset) if filterset.is_bound else {})
+    return RowFigures(filterset.qs) if figures is None else figures

@@ -1,0 +1,90 @@
+"""The figures of a selection are the same read from the tallies or added up from the rows,
+with the same keys, so a page cannot tell which one answered it."""
+
+import datetime
+
+import pytest
+
+from coordination import figures
+from coordination.filters import OutreachEventFilter
+from coordination.models import ActivityType, FocusArea, OutreachEvent
+from coordination.tallies import DIMENSIONS
+
+
+@pytest.fixture
+def varied_events(make_event, province, branches):
+    """Beside the seeded activities: nationwide, undated, former-province, several focus areas."""
+    areas = list(FocusArea.objects.order_by("number")[:3])
+    tet = ActivityType.objects.get(code="tham-hoi-tet")
+    make_event(province=None, organiser=branches["sub"], sessions=2, participants=40)
+    make_event(
+        province=province("24"),
+        organiser=branches["own"],
+        start_date=None,
+        date_precision="unknown",
+        participants=15,
+        focus_areas=areas,
+    )
+    make_event(
+        province=province("27", "former"),
+        organiser=branches["other"],
+        activity_type=tet,
+        start_date=datetime.date(2024, 2, 29),
+        sessions=1,
+        focus_areas=areas[1:],
+    )
+    make_event(province=province("24", "former"), start_date=datetime.date(2024, 3, 31))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"province": "24"},
+        {"province": "former:27"},
+        {"province": "current:24"},
+        {"province": "nationwide"},
+        {"branch": "cdca-bn"},
+        {"focus_area": "qc04-tuyen-truyen"},
+        {"type": "tham-hoi-tet"},
+        {"date_after": "01/02/2024", "date_before": "31/03/2024"},
+        {"date_before": "31/12/2023"},
+    ],
+)
+def test_tallies_and_rows_give_the_same_figures_under_the_same_keys(varied_events, params):
+    filterset = OutreachEventFilter(params, queryset=OutreachEvent.objects.published())
+    tallied = figures.of(filterset)
+    assert isinstance(tallied, figures.TallyFigures)
+    added_up = figures.RowFigures(filterset.qs)
+    assert tallied.count() == added_up.count() == filterset.qs.count()
+    for dimension in DIMENSIONS:
+        assert tallied.grouped(dimension) == added_up.grouped(dimension), dimension
+    months = added_up.grouped("month")
+    assert all(type(day) is datetime.date and day.day == 1 for day in months)
+    assert 0 not in added_up.grouped("province")
+
+
+def test_a_nationwide_activity_is_keyed_none_and_an_undated_one_in_no_month(varied_events):
+    published = OutreachEvent.objects.published()
+    nationwide = published.filter(province__isnull=True).count()
+    dated = published.filter(start_date__isnull=False).count()
+    assert nationwide and dated < published.count()
+    for source in (figures.TallyFigures(), figures.RowFigures(published)):
+        assert source.grouped("province")[None]["activities"] == nationwide
+        assert sum(row["activities"] for row in source.grouped("month").values()) == dated
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "cong nhan"},
+        {"province": "24", "type": "tuyen-truyen"},
+        {"date_after": "15/02/2024"},
+        {"date_before": "28/02/2024"},  # 2024 is a leap year: February is not whole
+    ],
+)
+def test_selections_the_tallies_cannot_answer_are_added_up_from_the_rows(varied_events, params):
+    filterset = OutreachEventFilter(params, queryset=OutreachEvent.objects.published())
+    source = figures.of(filterset)
+    assert isinstance(source, figures.RowFigures)
+    assert source.count() == filterset.qs.count()
