@@ -2,15 +2,13 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from .roles import sync_roles
+
 
 def _sync_roles(sender, **kwargs):
     # The roles migration creates the groups; a test database flush removes them again, and
     # post_migrate (sent after migrate and after flush) puts them back.
-    from django.apps import apps
-
-    from .roles import sync_roles
-
-    sync_roles(apps)
+    sync_roles(sender.apps)
 
 
 class CoordinationConfig(AppConfig):

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from . import changes
+
 
 class BackupError(Exception):
     """The backup or restore could not be made; the message says why."""
@@ -46,8 +48,6 @@ def backup(path=None):
 
 def restore(path):
     """Replace the whole database by the backup in `path`."""
-    from . import changes
-
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"No backup file at {path}.")

@@ -21,8 +21,9 @@ writer says so where it writes, inside its own transaction:
 - `batch.recount()` is for bulk loads that bypass the models: the tallies are rebuilt.
 - On leaving the block without an exception the tally differences are applied and the
   version is raised, once. A block inside another joins it: nothing happens twice.
-- `current_version()` reads the version; `active()` is the block open in this thread, if
-  any; `restart_above(n)` moves the version past n after a restore (coordination/backups.py).
+- `current_version()` reads the version; `current_batch.active()` is the block open in this
+  thread, if any; `restart_above(n)` moves the version past n after a restore
+  (coordination/backups.py).
 
 Locks are taken in one order by every writer, so two writers never wait for each other in a
 circle (DeadlockDetected): (1) the declared activities' rows, by id, on entry; (2) the tally
@@ -35,14 +36,13 @@ record written outside a block.
 """
 
 from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
 from . import tallies
-
-_current = ContextVar("coordination_changes_batch", default=None)
+from .current_batch import current as _current
+from .models import ActivityTally, ContentVersion, FocusArea, OutreachEvent
 
 # Bookkeeping models: writing them changes nothing a public page shows.
 _PRIVATE_MODELS = {"activitytally", "contentversion", "staffassignment", "pendingchange"}
@@ -62,8 +62,6 @@ class Batch:
 
     def include(self, events):
         """Declare existing activities (a QuerySet, objects or ids) before they change."""
-        from .models import OutreachEvent
-
         if isinstance(events, QuerySet):
             ids = set(events.order_by().values_list("pk", flat=True))
         else:
@@ -87,8 +85,6 @@ class Batch:
 
     def touch(self, *objects):
         """Say these records were written (saved, deleted, re-linked)."""
-        from .models import FocusArea, OutreachEvent
-
         for obj in objects:
             self._content_changed = True
             if isinstance(obj, OutreachEvent) and obj.pk is not None:
@@ -138,15 +134,8 @@ def recorded(events=()):
         _current.reset(token)
 
 
-def active():
-    """The unit of work open in this thread, or None."""
-    return _current.get()
-
-
 def current_version():
     """The number that grows with every change to what public pages show."""
-    from .models import ContentVersion
-
     number = ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first()
     return number or 0
 
@@ -154,16 +143,12 @@ def current_version():
 def restart_above(number):
     """After a restore: go past every version used before it, so that no page cached before
     the restore is served again."""
-    from .models import ContentVersion
-
     with transaction.atomic():
         _raise_version()
         ContentVersion.objects.filter(pk=1, number__lte=number).update(number=number + 1)
 
 
 def _raise_version():
-    from .models import ContentVersion
-
     if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
         ContentVersion.objects.get_or_create(pk=1, defaults={"number": 1})
 
@@ -171,8 +156,6 @@ def _raise_version():
 def _drop_tallies_of_deleted_focus_areas():
     # A deleted area's links go with it without any save of the activities: its cells are
     # exactly what those links counted for.
-    from .models import ActivityTally, FocusArea
-
     live = FocusArea.objects.values("pk")
     ActivityTally.objects.filter(
         Q(dimension_a="focus") & ~Q(key_a__in=live) | Q(dimension_b="focus") & ~Q(key_b__in=live)
@@ -212,8 +195,6 @@ def _event_deleting(sender, instance, **kwargs):
 def _links_changing(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("pre_"):
         return
-    from .models import OutreachEvent
-
     if isinstance(instance, OutreachEvent):
         _check_event(instance)
         return
@@ -240,8 +221,6 @@ def _public_record_written(sender, instance, **kwargs):
 def install_tripwire():
     """Fail every write that bypasses the unit of work (for the test suite)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-
-    from .models import OutreachEvent
 
     uid = "coordination.changes.tripwire"
     pre_save.connect(_event_saving, sender=OutreachEvent, dispatch_uid=uid)

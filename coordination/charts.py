@@ -6,6 +6,7 @@ from html import escape
 
 from django.urls import reverse
 from django.utils.formats import get_format
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,20 @@ from . import dates
 def grouped(number):
     """1234567 → "1.234.567" in Vietnamese, "1,234,567" in English."""
     return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+
+def qualified_total(totals, name):
+    """ "hơn 2.000" when a report said "more than", "chưa rõ" when none gave a figure."""
+    qualifier = totals.get(f"{name}_qualifier", "exact")
+    if qualifier == "unknown":
+        return format_html('<span class="muted">{}</span>', _("unknown"))
+    prefix = {
+        "more_than": _("more than"),
+        "at_least": _("at least"),
+        "nearly": _("nearly"),
+    }.get(qualifier)
+    number = grouped(totals[name] or 0)
+    return f"{prefix} {number}" if prefix else number
 
 
 def bar_chart(rows, title, key="activities", short_labels=False):
@@ -79,10 +94,6 @@ def summary_line(summary):
     """ "From 01/2016 to 10/2026: N activities, M participants reached in P provinces and
     cities", the participants qualified as on the dashboard's totals ("hơn", "ít nhất",
     "gần", or unknown, never 0)."""
-    from django.utils.html import strip_tags
-
-    from .templatetags.wording import qualified_total
-
     pattern = dates.MONTH if summary["by_month"] else dates.DAY
     figures = _(
         "%(activities)s activities, %(participants)s participants reached "

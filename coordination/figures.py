@@ -20,9 +20,9 @@ from django.db.models import F, Sum
 
 from . import province_refs
 from .filters import applied, parse_province
+from .ids import id_list
 from .models import ActivityTally, OutreachEvent, Province, UnionBranch
 from .months import whole_months
-from .querysets import id_list
 from .tallies import LAST_MONTH, NO_MONTH, month_key
 
 

@@ -9,13 +9,13 @@ version and each version holds the links as they were after it.
 
 from simple_history.models import HistoricalRecords
 
-from . import changes
+from .current_batch import active
 
 
 class ActivityHistory(HistoricalRecords):
     def create_historical_record_m2ms(self, history_instance, instance):
         super().create_historical_record_m2ms(history_instance, instance)
-        instance._history_version = (history_instance, changes.active())
+        instance._history_version = (history_instance, active())
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         version, batch = getattr(instance, "_history_version", (None, None))
@@ -24,7 +24,7 @@ class ActivityHistory(HistoricalRecords):
             and action in ("post_add", "post_remove", "post_clear")
             and version is not None
             and batch is not None
-            and batch is changes.active()
+            and batch is active()
         ):
             for m2m_model in self.m2m_models.values():
                 if m2m_model._meta.get_field("history").related_model is type(version):

@@ -10,14 +10,15 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+
+from .models import OutreachEvent
+from .roles import CENTRAL_PERMISSION, PUBLISH_PERMISSION, accounts_with
 
 logger = logging.getLogger(__name__)
 
@@ -33,31 +34,18 @@ def queue_url():
 
 def reviewers_of(branch):
     """Active reviewers tied to the branch or a branch above it; central ones if there are none."""
-    User = get_user_model()
     chain, node = [], branch
     while node is not None and node.pk not in chain:
         chain.append(node.pk)
         node = node.parent
-    may_publish = (
-        Q(groups__permissions__codename="publish_outreachevent")
-        | Q(user_permissions__codename="publish_outreachevent")
-        | Q(is_superuser=True)
-    )
-    people = User.objects.filter(may_publish, is_active=True, is_staff=True).distinct()
-    local = people.filter(branch_assignments__branch__in=chain)
+    people = accounts_with(PUBLISH_PERMISSION).filter(is_staff=True)
+    local = people.filter(branch_assignments__branch__in=chain).distinct()
     if local.exists():
         return list(local)
-    central = (
-        Q(groups__permissions__codename="manage_all")
-        | Q(user_permissions__codename="manage_all")
-        | Q(is_superuser=True)
-    )
-    return list(people.filter(central))
+    return list(people & accounts_with(CENTRAL_PERMISSION))
 
 
 def status_changed(event, status, by, comment):
-    from .models import OutreachEvent
-
     Status = OutreachEvent.Status
     if status == Status.SUBMITTED:
         _send(

@@ -1,13 +1,9 @@
-"""Small helpers that turn the QuerySets' rules into answers for views and admin."""
+"""Yes-or-no answers about one activity, built on the QuerySets' rules."""
 
 
-def is_central(user):
-    """Central administrators (and superusers) see and edit every branch's records."""
-    return user.is_active and (user.is_superuser or user.has_perm("coordination.manage_all"))
-
-
-def can_publish(user):
-    return user.is_active and user.has_perm("coordination.publish_outreachevent")
+def can_edit(user, event):
+    """The activity's branch is one this user may work on."""
+    return type(event).objects.editable_by(user).filter(pk=event.pk).exists()
 
 
 def can_review(user, event):

@@ -1,10 +1,21 @@
 """The three staff roles and the model permissions each one carries.
 
 A data migration creates them as Django groups; `sync_roles` can be run again after new
-models or permissions appear (it only adds and removes this app's own grants).
+models or permissions appear (it only adds and removes this app's own grants). Whether a
+user holds the central or the publishing power is answered here, once: for the signed-in user
+(is_central, can_publish) and as a query over other people's accounts (accounts_with).
 """
 
+from django.contrib.auth import get_user_model
+
 ENTRY, REVIEWER, CENTRAL = "entry", "reviewer", "central"
+
+#: Central administrators (and superusers) work on every branch's records.
+CENTRAL_PERMISSION = "coordination.manage_all"
+#: Reviewers (and central administrators) publish, return and withdraw activities.
+PUBLISH_PERMISSION = "coordination.publish_outreachevent"
+# Django's permission backend; the other one (axes) only authenticates.
+_PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 #: Group names as staff see them in admin.
 GROUP_NAMES = {
@@ -52,6 +63,23 @@ PERMISSIONS = {
 }
 
 
+def is_central(user):
+    """A central administrator or a superuser: active staff holding the central permission."""
+    return user.is_active and user.is_staff and user.has_perm(CENTRAL_PERMISSION)
+
+
+def can_publish(user):
+    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def accounts_with(permission, is_active=True):
+    """The accounts holding a permission through a role, their own grants or superuser status:
+    user.has_perm() as one query over many accounts (is_active=None: active or not)."""
+    return get_user_model().objects.with_perm(
+        permission, is_active=is_active, backend=_PERMISSION_BACKEND
+    )
+
+
 def sync_roles(apps):
     """Create the groups and give each exactly its permissions."""
     Group = apps.get_model("auth", "Group")
@@ -66,6 +94,7 @@ def sync_roles(apps):
 
 
 def group_for(role):
+    # Not at the top: apps.py imports this module before the models can be imported.
     from django.contrib.auth.models import Group
 
     return Group.objects.get(name=GROUP_NAMES[role])

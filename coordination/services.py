@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import changes, notifications
 from .models import OutreachEvent, PendingChange
-from .permissions import can_review
+from .permissions import can_edit, can_review
 
 Status = OutreachEvent.Status
 
@@ -36,7 +36,7 @@ def move(event, status, by, comment=""):
     starts, needs_reviewer = MOVES[status]
     with changes.recorded([event.pk]) as batch:
         event = OutreachEvent.objects.get(pk=event.pk)
-        if not OutreachEvent.objects.editable_by(by).filter(pk=event.pk).exists():
+        if not can_edit(by, event):
             raise PermissionDenied
         if needs_reviewer and not can_review(by, event):
             raise PermissionDenied
@@ -90,11 +90,6 @@ def status_reason(status, comment=""):
     return f"{reason}: {comment}" if comment else reason
 
 
-def publishable_statuses(event):
-    """Where an event may go from its current status."""
-    return [status for status, (starts, _r) in MOVES.items() if event.status in starts]
-
-
 # Pending changes of published activities ---------------------------------------------------
 
 
@@ -107,7 +102,7 @@ def propose_change(event, values, by):
     """Keep `values` (form fields → cleaned values) as the pending change of a published event."""
     with transaction.atomic():
         event = OutreachEvent.objects.select_for_update().get(pk=event.pk)
-        if not OutreachEvent.objects.editable_by(by).filter(pk=event.pk).exists():
+        if not can_edit(by, event):
             raise PermissionDenied
         change, _created = PendingChange.objects.update_or_create(
             event=event,

@@ -3,6 +3,7 @@ import os
 import shutil
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from coordination import changes, refdata
@@ -15,7 +16,7 @@ from coordination.models import (
     StaffAssignment,
     UnionBranch,
 )
-from coordination.roles import CENTRAL, ENTRY, REVIEWER, group_for
+from coordination.roles import CENTRAL, ENTRY, REVIEWER, group_for, sync_roles
 from coordination.seeding import Loader
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -43,6 +44,10 @@ def _plain_static_files(settings):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
     # Each test rolls the database back, and with it the page cache's version: off here,
     # on in test_pagecache.py.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
@@ -168,20 +173,10 @@ def events(make_event, branches):
 
 
 @pytest.fixture
-def people(branches):
-    User = get_user_model()
-
-    def staff(username, branch=None, **extra):
-        user = User.objects.create_user(username, password="pw-" + username, is_staff=True, **extra)
-        if branch:
-            StaffAssignment.objects.create(user=user, branch=branch)
-        return user
-
-    return {
-        "entry": staff("entry", branches["own"]),
-        "entry_other": staff("entry_other", branches["other"]),
-        "central": staff("central", is_superuser=True),
-    }
+def roles(transactional_db):
+    """The staff groups. A data migration makes them, but the flush that ends each live-server
+    test empties every table, so a later live-server test must make them again."""
+    sync_roles(apps)
 
 
 @pytest.fixture(scope="session")

@@ -5,26 +5,16 @@ Screenshots land in docs/ so a reviewer can look at the pages without running th
 
 import datetime
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from coordination.models import ActivityType, FocusArea, OutreachEvent, UnionBranch
-from coordination.roles import sync_roles
+
+from .helpers import PHONE, log_in, pick_autocomplete, screenshot
 
 pytestmark = pytest.mark.browser
-
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "Mat-khau-cho-kiem-thu-2025"
-
-
-def screenshot(page, name):
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / name), full_page=True)
 
 
 def query_of(page):
@@ -252,33 +242,6 @@ def test_home_and_phone_layout(live_server, browser, page, bac_ninh_events):
 
 
 # --- Staff workflow in admin --------------------------------------------------------------
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """The staff groups. A data migration makes them, but the flush that ends each live-server
-    test empties every table, so a later live-server test must make them again."""
-    sync_roles(apps)
-
-
-def log_in(page, live_server, user, next_url="/admin/"):
-    user.set_password(PASSWORD)
-    user.save()
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
-    page.locator("input[name=username]").fill(user.get_username())
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    expect(page).to_have_url(f"{live_server.url}{next_url}")
-
-
-def pick_autocomplete(page, field_id, search, option):
-    """Open a select2 autocomplete widget, type, and pick the option with that exact text."""
-    page.locator(f"#{field_id} + .select2-container .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(search)
-    page.locator(".select2-results__option", has_text=re.compile(f"^{re.escape(option)}$")).click()
-    expect(page.locator(f"#{field_id} + .select2-container .select2-selection")).to_contain_text(
-        option
-    )
 
 
 def test_entry_clerk_adds_an_activity_and_a_reviewer_publishes_it(live_server, page, roles, staff):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from coordination.models import ActivityType, FocusArea, OutreachEvent
 
-from .test_browser import PHONE, log_in, pick_autocomplete, roles, screenshot  # noqa: F401
+from .helpers import PHONE, log_in, pick_autocomplete, screenshot
 
 BAC_NINH_POLICE = "Công đoàn Công an tỉnh Bắc Ninh"
 

@@ -2,20 +2,12 @@
 the pages is refused (an inline script or style would be, and Chromium would say so)."""
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from coordination.roles import sync_roles
-from tests.test_browser import PASSWORD, log_in, pick_autocomplete
+from .helpers import PASSWORD, log_in, pick_autocomplete
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """The staff groups, made again after the flush of an earlier live-server test."""
-    sync_roles(apps)
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from django.urls import reverse
 from coordination import changes
 from coordination.models import FocusArea, OutreachEvent, UnionBranch
 
-from .test_permissions import _form_data, _url
-from .test_tallies import _assert_same_as_a_recount
+from .helpers import assert_tallies_match_a_recount, event_admin_url, event_form_data
 
 
 def test_an_admin_save_with_new_focus_areas_raises_the_version_once(client, staff, events):
@@ -17,20 +16,22 @@ def test_an_admin_save_with_new_focus_areas_raises_the_version_once(client, staf
     before = changes.current_version()
     areas = list(FocusArea.objects.active()[:2])
     response = client.post(
-        _url("change", event.pk),
-        _form_data(event, status="published", focus_areas=[area.pk for area in areas]),
+        event_admin_url("change", event.pk),
+        event_form_data(event, status="published", focus_areas=[area.pk for area in areas]),
     )
     assert response.status_code == 302
     assert changes.current_version() == before + 1
     assert set(OutreachEvent.objects.get(pk=event.pk).focus_areas.all()) == set(areas)
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
 
 
 def test_a_refused_admin_save_changes_nothing(client, staff, events):
     client.force_login(staff["central"])
     event = events["own"]
     before = changes.current_version()
-    response = client.post(_url("change", event.pk), _form_data(event, focus_areas=[]))
+    response = client.post(
+        event_admin_url("change", event.pk), event_form_data(event, focus_areas=[])
+    )
     assert response.status_code == 200  # the form again, with its error
     assert changes.current_version() == before
 
@@ -39,17 +40,17 @@ def test_admin_delete_and_bulk_delete_keep_the_tallies_exact(client, staff, make
     client.force_login(staff["central"])
     one, two, three = (make_event(participants=n) for n in (5, 6, 7))
     before = changes.current_version()
-    response = client.post(_url("delete", one.pk), {"post": "yes"})
+    response = client.post(event_admin_url("delete", one.pk), {"post": "yes"})
     assert response.status_code == 302 and not OutreachEvent.objects.filter(pk=one.pk).exists()
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
     response = client.post(
-        _url("changelist"),
+        event_admin_url("changelist"),
         {"action": "delete_selected", "_selected_action": [two.pk, three.pk], "post": "yes"},
     )
     assert response.status_code == 302
     assert not OutreachEvent.objects.filter(pk__in=[two.pk, three.pk]).exists()
     assert changes.current_version() == before + 2
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
 
 
 def test_editing_reference_data_in_admin_raises_the_version(client, staff, branches):
@@ -81,7 +82,7 @@ def test_deleting_a_focus_area_takes_its_counts_with_it(make_event):
     with changes.recorded() as batch:
         area.delete()
         batch.touch(area)
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
 
 
 def test_a_block_inside_another_joins_it(make_event):
@@ -95,7 +96,7 @@ def test_a_block_inside_another_joins_it(make_event):
             inner.touch(event)
         assert changes.current_version() == before  # not yet: once, at the end
     assert changes.current_version() == before + 1
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
 
 
 def test_nothing_is_applied_when_the_block_fails(make_event):
@@ -108,7 +109,7 @@ def test_nothing_is_applied_when_the_block_fails(make_event):
         raise RuntimeError("the writer gave up")
     assert OutreachEvent.objects.get(pk=event.pk).participants == 3
     assert changes.current_version() == before
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
 
 
 def test_the_tripwire_fails_writes_that_bypass_the_unit_of_work(make_event, branches):

@@ -3,8 +3,9 @@
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_permissions import _form_data
 from tests.writes import save
+
+from .helpers import event_form_data
 
 
 def test_second_save_is_refused_and_the_first_survives(staff, events):
@@ -20,13 +21,17 @@ def test_second_save_is_refused_and_the_first_survives(staff, events):
 
     saved = first.post(
         url,
-        _form_data(event, title="Bản của người thứ nhất", sessions=5, loaded_version=loaded_first),
+        event_form_data(
+            event, title="Bản của người thứ nhất", sessions=5, loaded_version=loaded_first
+        ),
     )
     assert saved.status_code == 302
 
     refused = second.post(
         url,
-        _form_data(event, title="Bản của người thứ hai", sessions=9, loaded_version=loaded_second),
+        event_form_data(
+            event, title="Bản của người thứ hai", sessions=9, loaded_version=loaded_second
+        ),
     )
     assert refused.status_code == 200
     form = refused.context["adminform"].form
@@ -43,7 +48,7 @@ def test_second_save_is_refused_and_the_first_survives(staff, events):
     again = second.post(
         url,
         {
-            **_form_data(event, title="Bản của người thứ hai", sessions=9),
+            **event_form_data(event, title="Bản của người thứ hai", sessions=9),
             "loaded_version": form["loaded_version"].value(),
         },
     )

@@ -14,16 +14,13 @@ from django.test import Client
 
 from coordination.models import OutreachEvent
 
-from .test_permissions import _url
-from .test_tallies import _assert_same_as_a_recount
+from .helpers import assert_tallies_match_a_recount, event_admin_url, event_form_data
 
 ROUNDS = 8
 
 
 def _add_form(event_like, title):
-    from .test_permissions import _form_data
-
-    return _form_data(event_like, title=title, status="published", loaded_version="")
+    return event_form_data(event_like, title=title, status="published", loaded_version="")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,7 +55,9 @@ def test_reviewers_and_central_admin_writing_at_once_never_fail(
             client = Client()
             client.force_login(user)
             for number in range(ROUNDS):
-                response = client.post(_url("add"), _add_form(template, f"{name} {number}"))
+                response = client.post(
+                    event_admin_url("add"), _add_form(template, f"{name} {number}")
+                )
                 statuses.append(response.status_code)
 
         return work
@@ -69,7 +68,9 @@ def test_reviewers_and_central_admin_writing_at_once_never_fail(
         ids = [event.pk for event in seed_events] + [template.pk]
         for number in range(ROUNDS):
             action = "withdraw_selected" if number % 2 == 0 else "publish_selected"
-            response = client.post(_url("changelist"), {"action": action, "_selected_action": ids})
+            response = client.post(
+                event_admin_url("changelist"), {"action": action, "_selected_action": ids}
+            )
             statuses.append(response.status_code)
 
     threads = [
@@ -86,4 +87,4 @@ def test_reviewers_and_central_admin_writing_at_once_never_fail(
     added = OutreachEvent.objects.filter(title__regex=r"^[AB] \d+$")
     assert added.count() == 2 * ROUNDS  # none lost, none twice
     assert added.filter(status="published").count() == 2 * ROUNDS
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()

@@ -16,6 +16,8 @@ from django.db.models import Count
 from coordination.models import Agreement, OutreachEvent, Province, UnionBranch
 from coordination.text import fold
 
+from .helpers import tally_table
+
 N = 2000
 MERGER = datetime.date(2025, 7, 1)
 
@@ -240,11 +242,9 @@ def test_new_records_get_fresh_ids_after_generation(demo, make_event):
 def test_dashboard_tallies_are_exact_after_a_bulk_load_and_a_clear(demo, client):
     from coordination import tallies
 
-    from .test_tallies import _table
-
-    loaded = _table()
+    loaded = tally_table()
     tallies.rebuild()
-    assert _table() == loaded
+    assert tally_table() == loaded
     published = OutreachEvent.objects.published().count()
     dashboard = client.get("/dashboard/").context["totals"]
     assert dashboard["activities"] == published > N // 2
@@ -252,6 +252,6 @@ def test_dashboard_tallies_are_exact_after_a_bulk_load_and_a_clear(demo, client)
     assert client.get("/dashboard/").context["totals"]["activities"] == (
         OutreachEvent.objects.published().count()
     )
-    cleared = _table()
+    cleared = tally_table()
     tallies.rebuild()
-    assert _table() == cleared
+    assert tally_table() == cleared

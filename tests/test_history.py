@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from coordination.models import FocusArea, OutreachEvent
 
-from .test_permissions import _form_data, _url
-from .test_tallies import _assert_same_as_a_recount
+from .helpers import assert_tallies_match_a_recount, event_admin_url, event_form_data
 
 
 def _areas(n):
@@ -17,8 +16,8 @@ def test_one_save_is_one_version_with_the_links_it_saved(client, staff, make_eve
     event = make_event(focus_areas=[first], organiser=branches["own"])
     client.force_login(staff["central"])
     count = event.history.count()
-    data = _form_data(event, focus_areas=[second.pk, third.pk], partners=[branches["sub"].pk])
-    assert client.post(_url("change", event.pk), data).status_code == 302
+    data = event_form_data(event, focus_areas=[second.pk, third.pk], partners=[branches["sub"].pk])
+    assert client.post(event_admin_url("change", event.pk), data).status_code == 302
     assert event.history.count() == count + 1
     latest = event.history.first()
     assert {row.focusarea_id for row in latest.focus_areas.all()} == {second.pk, third.pk}
@@ -32,13 +31,15 @@ def test_a_revert_restores_the_focus_areas_and_partners_of_that_version(
     event = make_event(focus_areas=[first], partners=[branches["other"]], participants=10)
     original = event.history.first()
     client.force_login(staff["central"])
-    changed = _form_data(event, title="Đổi", focus_areas=[second.pk], partners=[], participants=99)
-    assert client.post(_url("change", event.pk), changed).status_code == 302
+    changed = event_form_data(
+        event, title="Đổi", focus_areas=[second.pk], partners=[], participants=99
+    )
+    assert client.post(event_admin_url("change", event.pk), changed).status_code == 302
     url = reverse("admin:coordination_outreachevent_simple_history", args=[event.pk, original.pk])
     form = client.get(url).context["adminform"].form
     assert {int(pk) for pk in form.initial["focus_areas"]} == {first.pk}
     event.refresh_from_db()
-    revert = _form_data(event, title=original.title, participants=10)
+    revert = event_form_data(event, title=original.title, participants=10)
     revert.update(
         focus_areas=form.initial["focus_areas"],
         partners=form.initial["partners"],
@@ -48,7 +49,7 @@ def test_a_revert_restores_the_focus_areas_and_partners_of_that_version(
     event.refresh_from_db()
     assert set(event.focus_areas.all()) == {first}
     assert list(event.partners.all()) == [branches["other"]]
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
 
 
 def test_a_central_administrator_restores_a_deleted_activity(client, staff, make_event, branches):
@@ -58,19 +59,19 @@ def test_a_central_administrator_restores_a_deleted_activity(client, staff, make
     )
     pk = event.pk
     client.force_login(staff["central"])
-    assert client.post(_url("delete", pk), {"post": "yes"}).status_code == 302
+    assert client.post(event_admin_url("delete", pk), {"post": "yes"}).status_code == 302
     assert not OutreachEvent.objects.filter(pk=pk).exists()
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
 
     listing = client.get(reverse("admin:coordination_outreachevent_deleted"))
     assert listing.status_code == 200
     assert "Bị xoá nhầm" in listing.content.decode()
-    history = client.get(_url("history", pk))
+    history = client.get(event_admin_url("history", pk))
     assert history.status_code == 200
     last_saved = OutreachEvent.history.filter(id=pk).exclude(history_type="-").first()
     url = reverse("admin:coordination_outreachevent_simple_history", args=[pk, last_saved.pk])
     form = client.get(url).context["adminform"].form
-    data = _form_data(last_saved.instance, loaded_version="")
+    data = event_form_data(last_saved.instance, loaded_version="")
     data.update(focus_areas=form.initial["focus_areas"], partners=form.initial["partners"])
     data["focus_areas"] = [int(v) for v in data["focus_areas"]]
     assert client.post(url, data).status_code == 302
@@ -79,7 +80,7 @@ def test_a_central_administrator_restores_a_deleted_activity(client, staff, make
     assert (restored.title, restored.sessions) == ("Bị xoá nhầm", 3)
     assert set(restored.focus_areas.all()) == {first, second}
     assert list(restored.partners.all()) == [branches["sub"]]
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
     listing = client.get(reverse("admin:coordination_outreachevent_deleted"))
     assert pk not in [version.id for version in listing.context["versions"]]
 
@@ -88,7 +89,7 @@ def test_others_cannot_open_a_deleted_activitys_history(client, staff, make_even
     event = make_event(organiser=branches["own"])
     pk = event.pk
     client.force_login(staff["central"])
-    client.post(_url("delete", pk), {"post": "yes"})
+    client.post(event_admin_url("delete", pk), {"post": "yes"})
     client.force_login(staff["reviewer"])
-    assert client.get(_url("history", pk)).status_code == 404
+    assert client.get(event_admin_url("history", pk)).status_code == 404
     assert client.get(reverse("admin:coordination_outreachevent_deleted")).status_code == 403

@@ -1,71 +1,23 @@
 """Spreadsheet import: all rows valid or nothing written; re-import updates; limits hold."""
 
-import csv
 import io
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from coordination import imports
 from coordination.models import OutreachEvent
 
-URL = "admin:coordination_outreachevent_import"
-
-
-def _row(ref="BN-1", **overrides):
-    row = {
-        "external_ref": ref,
-        "title": "Tuyên truyền ở KCN Quế Võ",
-        "description": "",
-        "activity_type": "tuyen-truyen",
-        "id": "",
-        # One area by code, one by its name (without diacritics): never by position.
-        "focus_areas": "qc04-toi-pham; tuyen truyen, pho bien phap luat (phong, chong toi pham, "
-        "ma tuy, an toan giao thong, phong chay, chua chay)",
-        "organiser": "cdca-bn",
-        "partners": "",
-        "province": "24",
-        "place": "KCN Quế Võ",
-        "start_date": "15/08/2025",
-        "end_date": "",
-        "date_precision": "day",
-        "sessions": "2",
-        "participants": "350",
-    }
-    row.update(overrides)
-    return [row[key] for key, _label, _req in imports.COLUMNS]
-
-
-def xlsx(*rows, name="bao-cao.xlsx"):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(imports.headers())
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
-
-def csv_file(*rows, encoding="utf-8-sig"):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(imports.headers())
-    writer.writerows(rows)
-    return SimpleUploadedFile("bao-cao.csv", buffer.getvalue().encode(encoding))
+from .helpers import IMPORT_URL, csv_file, import_row, upload, xlsx
 
 
 @pytest.fixture
 def entry_client(client, staff):
     client.force_login(staff["entry"])
     return client
-
-
-def upload(client, file):
-    return client.post(reverse(URL), {"file": file})
 
 
 def test_template_download_has_the_columns_and_an_example(entry_client):
@@ -81,8 +33,8 @@ def test_good_file_imports_drafts(entry_client, staff, make):
     response = upload(
         entry_client,
         make(
-            _row("BN-1"),
-            _row("BN-2", title="Buổi thứ hai", province="cu:24", start_date="01/03/2024"),
+            import_row("BN-1"),
+            import_row("BN-2", title="Buổi thứ hai", province="cu:24", start_date="01/03/2024"),
         ),
     )
     assert response.status_code == 302
@@ -102,11 +54,11 @@ def test_one_bad_row_means_nothing_is_imported(entry_client):
     response = upload(
         entry_client,
         xlsx(
-            _row("BN-1"),
-            _row("BN-2", start_date="31/02/2024"),
-            _row("BN-3", end_date="01/01/2025"),  # before its start
-            _row("BN-4", organiser="cdca-dn"),  # another province's branch
-            _row("BN-5", focus_areas="9", sessions="-3"),
+            import_row("BN-1"),
+            import_row("BN-2", start_date="31/02/2024"),
+            import_row("BN-3", end_date="01/01/2025"),  # before its start
+            import_row("BN-4", organiser="cdca-dn"),  # another province's branch
+            import_row("BN-5", focus_areas="9", sessions="-3"),
         ),
     )
     assert response.status_code == 200
@@ -125,8 +77,8 @@ def test_one_bad_row_means_nothing_is_imported(entry_client):
 
 
 def test_reimport_updates_instead_of_duplicating(entry_client):
-    upload(entry_client, xlsx(_row("BN-1")))
-    upload(entry_client, xlsx(_row("BN-1", participants="400")))
+    upload(entry_client, xlsx(import_row("BN-1")))
+    upload(entry_client, xlsx(import_row("BN-1", participants="400")))
     event = OutreachEvent.objects.get(external_ref="BN-1")
     assert event.participants == 400 and event.version == 2
 
@@ -134,14 +86,14 @@ def test_reimport_updates_instead_of_duplicating(entry_client):
 def test_reference_of_another_branchs_record_is_refused(client, staff, make_event, branches):
     make_event(external_ref="DN-1", organiser=branches["other"], title="Của Đồng Nai")
     client.force_login(staff["entry"])
-    response = upload(client, xlsx(_row("DN-1")))
+    response = upload(client, xlsx(import_row("DN-1")))
     assert response.context["result"].errors
     assert OutreachEvent.objects.get(external_ref="DN-1").title == "Của Đồng Nai"
 
 
 def test_formula_cells_are_stored_as_text(entry_client):
     formula = '=HYPERLINK("http://x","bấm")'
-    upload(entry_client, xlsx(_row("BN-1", title=formula, description="@SUM(1+1)")))
+    upload(entry_client, xlsx(import_row("BN-1", title=formula, description="@SUM(1+1)")))
     event = OutreachEvent.objects.get(external_ref="BN-1")
     assert event.title == formula and event.description == "@SUM(1+1)"
 
@@ -177,7 +129,7 @@ def test_zip_bomb_is_refused_before_parsing(entry_client):
 
 
 def test_too_many_rows_is_refused(entry_client):
-    rows = [_row(f"BN-{n}") for n in range(imports.MAX_ROWS + 1)]
+    rows = [import_row(f"BN-{n}") for n in range(imports.MAX_ROWS + 1)]
     response = upload(entry_client, csv_file(*rows))
     assert "10" in str(response.context["form"].errors)
     assert not OutreachEvent.objects.filter(external_ref__startswith="BN-").exists()
@@ -194,4 +146,4 @@ def test_import_needs_the_add_permission(client, db):
 
     user = get_user_model().objects.create_user("viewer", password="x", is_staff=True)
     client.force_login(user)
-    assert client.get(reverse(URL)).status_code == 403
+    assert client.get(reverse(IMPORT_URL)).status_code == 403

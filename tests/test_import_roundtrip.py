@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from coordination import imports
 from coordination.models import OutreachEvent
 
-from .test_import import _row, upload, xlsx
+from .helpers import assert_tallies_match_a_recount, import_row, upload, xlsx
 
 CHANGELIST = "admin:coordination_outreachevent_changelist"
 
@@ -66,7 +66,7 @@ def test_template_has_drop_downs_and_code_sheets_for_the_clerks_branches(entry_c
 def test_the_template_filled_in_imports_its_rows_and_never_the_sample(entry_client):
     workbook = _template(entry_client)
     sheet = workbook.worksheets[0]
-    sheet.append(_row("BN-T1"))
+    sheet.append(import_row("BN-T1"))
     response = upload(entry_client, _save(workbook))
     assert response.status_code == 302
     assert list(OutreachEvent.objects.filter(is_demo=False).values_list("external_ref", flat=True))
@@ -83,7 +83,7 @@ def test_the_untouched_template_imports_nothing_and_says_why(entry_client):
 
 
 def test_a_wrong_code_gives_one_error_with_the_value_and_what_is_allowed(entry_client):
-    response = upload(entry_client, xlsx(_row("BN-1", activity_type="hoi-thao")))
+    response = upload(entry_client, xlsx(import_row("BN-1", activity_type="hoi-thao")))
     errors = response.context["result"].errors
     assert len(errors) == 1
     error = errors[0]
@@ -96,10 +96,10 @@ def test_the_error_file_keeps_the_sheet_values_and_dates_and_marks_each_bad_cell
     sheet = workbook.active
     sheet.title = "Quý 3"
     sheet.append(imports.headers())
-    good = _row("BN-1")
+    good = import_row("BN-1")
     good[10] = datetime.datetime(2025, 8, 15)
     sheet.append(good)
-    sheet.append(_row("BN-2", organiser="khong-co"))
+    sheet.append(import_row("BN-2", organiser="khong-co"))
     response = upload(entry_client, _save(workbook))
     assert response.status_code == 200
     back = entry_client.get(reverse("admin:coordination_outreachevent_import_errors"))
@@ -189,7 +189,7 @@ def test_export_and_reimport_as_is_changes_nothing_csv(entry_client, mine):
 
 
 def test_an_id_outside_the_clerks_branches_is_refused(entry_client, mine):
-    row = _row("")
+    row = import_row("")
     row[0] = str(mine[2].pk)
     response = upload(entry_client, xlsx(row))
     assert [e.row for e in response.context["result"].errors] == [2]
@@ -197,28 +197,26 @@ def test_an_id_outside_the_clerks_branches_is_refused(entry_client, mine):
 
 
 def test_reimporting_a_published_activity_keeps_tallies_exact_and_raises_the_version(
-    entry_client, client, staff, make_event, branches
+    entry_client, staff, make_event, branches
 ):
     from coordination import changes, services
-
-    from .test_tallies import _assert_same_as_a_recount
 
     event = make_event(
         title="Đã công bố", organiser=branches["own"], external_ref="BN-P", participants=10
     )
     version = changes.current_version()
     response = upload(
-        entry_client, xlsx(_row("BN-P", participants="99", focus_areas="qc04-ma-tuy"))
+        entry_client, xlsx(import_row("BN-P", participants="99", focus_areas="qc04-ma-tuy"))
     )
     assert response.status_code == 302
     # A clerk's re-import of a published activity waits for a reviewer (issue 14).
     event.refresh_from_db()
     assert event.participants == 10
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
     services.approve_change(event, staff["reviewer"])
     event.refresh_from_db()
     assert event.participants == 99
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()
     assert changes.current_version() > version
 
 
@@ -235,7 +233,7 @@ def test_reimporting_a_published_activity_keeps_tallies_exact_and_raises_the_ver
     ],
 )
 def test_each_error_says_what_is_allowed(entry_client, column, value, expected):
-    response = upload(entry_client, xlsx(_row("BN-1", **{column: value})))
+    response = upload(entry_client, xlsx(import_row("BN-1", **{column: value})))
     errors = response.context["result"].errors
     labels = {key: str(label) for key, label, _r in imports.COLUMNS}
     assert [(e.row, e.column) for e in errors] == [(2, labels[column])]

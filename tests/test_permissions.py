@@ -12,40 +12,8 @@ from django.urls import reverse
 from coordination import changes
 from coordination.models import FocusArea, OutreachEvent, UnionBranch
 
+from .helpers import event_admin_url, event_form_data
 from .writes import save
-
-
-def _url(name, *args):
-    return reverse(f"admin:coordination_outreachevent_{name}", args=args)
-
-
-def _form_data(event, **changes):
-    data = {
-        "title": event.title,
-        "description": event.description,
-        "activity_type": event.activity_type_id,
-        "agreement": event.agreement_id or "",
-        "focus_areas": [area.pk for area in event.focus_areas.all()],
-        "loaded_version": event.version,
-        "organiser": event.organiser_id,
-        "partners": [],
-        "partner_note": "",
-        "province": event.province_id or "",
-        "place": event.place,
-        "start_date": event.start_date.strftime("%d/%m/%Y") if event.start_date else "",
-        "end_date": "",
-        "date_precision": event.date_precision,
-        "sessions": event.sessions or "",
-        "participants": event.participants or "",
-        "figures_qualifier": event.figures_qualifier,
-        "status": event.status,
-        "external_ref": event.external_ref or "",
-        "source": "",
-        "source_excerpt": "",
-    }
-    data.update(changes)
-    return data
-
 
 # (who, whose event, expected status of the change page)
 OPEN = [
@@ -64,13 +32,13 @@ OPEN = [
 @pytest.mark.parametrize("who, which, expected", OPEN)
 def test_change_page(client, staff, events, who, which, expected):
     client.force_login(staff[who])
-    assert client.get(_url("change", events[which].pk)).status_code == expected
+    assert client.get(event_admin_url("change", events[which].pk)).status_code == expected
 
 
 @pytest.mark.parametrize("who, which, expected", OPEN)
 def test_history_page(client, staff, events, who, which, expected):
     client.force_login(staff[who])
-    assert client.get(_url("history", events[which].pk)).status_code == expected
+    assert client.get(event_admin_url("history", events[which].pk)).status_code == expected
 
 
 @pytest.mark.parametrize(
@@ -82,14 +50,14 @@ def test_history_page(client, staff, events, who, which, expected):
 )
 def test_change_list_shows_only_the_scope(client, staff, events, who, expected_titles):
     client.force_login(staff[who])
-    response = client.get(_url("changelist"))
+    response = client.get(event_admin_url("changelist"))
     shown = {event.title for event in response.context["cl"].result_list}
     assert shown == expected_titles
 
 
 def test_central_list_shows_every_branch(client, staff, events):
     client.force_login(staff["central"])
-    shown = {e.title for e in client.get(_url("changelist")).context["cl"].result_list}
+    shown = {e.title for e in client.get(event_admin_url("changelist")).context["cl"].result_list}
     assert {"Hoạt động own", "Hoạt động sub", "Hoạt động other"} <= shown
 
 
@@ -106,7 +74,9 @@ def test_central_list_shows_every_branch(client, staff, events):
 def test_save(client, staff, events, who, which, saved):
     client.force_login(staff[who])
     event = events[which]
-    response = client.post(_url("change", event.pk), _form_data(event, title="Đã sửa"))
+    response = client.post(
+        event_admin_url("change", event.pk), event_form_data(event, title="Đã sửa")
+    )
     event.refresh_from_db()
     assert (event.title == "Đã sửa") is saved
     assert response.status_code == (302 if saved else 404)
@@ -117,7 +87,8 @@ def test_crafted_post_moving_a_record_out_of_scope_is_refused(client, staff, eve
     client.force_login(staff[who])
     event = events["own"]
     response = client.post(
-        _url("change", event.pk), _form_data(event, organiser=branches["other"].pk, title="X")
+        event_admin_url("change", event.pk),
+        event_form_data(event, organiser=branches["other"].pk, title="X"),
     )
     assert response.status_code == 200
     assert "organiser" in response.context["adminform"].form.errors
@@ -128,11 +99,12 @@ def test_crafted_post_moving_a_record_out_of_scope_is_refused(client, staff, eve
 def test_entry_cannot_publish_even_by_crafted_post(client, staff, events):
     client.force_login(staff["entry"])
     event = events["own"]
-    client.post(_url("change", event.pk), _form_data(event, status="published"))
+    client.post(event_admin_url("change", event.pk), event_form_data(event, status="published"))
     event.refresh_from_db()
     assert event.status == "draft"
     response = client.post(
-        _url("changelist"), {"action": "publish_selected", "_selected_action": [event.pk]}
+        event_admin_url("changelist"),
+        {"action": "publish_selected", "_selected_action": [event.pk]},
     )
     event.refresh_from_db()
     assert event.status == "draft" and response.status_code in (200, 302)
@@ -150,7 +122,10 @@ def test_entry_cannot_publish_even_by_crafted_post(client, staff, events):
 def test_publish_action(client, staff, events, who, which, published):
     client.force_login(staff[who])
     event = events[which]
-    client.post(_url("changelist"), {"action": "publish_selected", "_selected_action": [event.pk]})
+    client.post(
+        event_admin_url("changelist"),
+        {"action": "publish_selected", "_selected_action": [event.pk]},
+    )
     event.refresh_from_db()
     assert (event.status == "published") is published
     if published:
@@ -162,7 +137,9 @@ def test_withdraw_records_who_and_when(client, staff, events):
     client.force_login(staff["reviewer"])
     event = events["own"]
     for action in ("publish_selected", "withdraw_selected"):
-        client.post(_url("changelist"), {"action": action, "_selected_action": [event.pk]})
+        client.post(
+            event_admin_url("changelist"), {"action": action, "_selected_action": [event.pk]}
+        )
     statuses = [(h.status, h.history_user) for h in event.history.order_by("history_date")]
     assert statuses[-2:] == [("published", staff["reviewer"]), ("withdrawn", staff["reviewer"])]
 
@@ -181,7 +158,7 @@ def test_delete(client, staff, events, who, which, status, deleted):
     event = events[which]
     OutreachEvent.objects.filter(pk=event.pk).update(status=status)
     client.force_login(staff[who])
-    client.post(_url("delete", event.pk), {"post": "yes"})
+    client.post(event_admin_url("delete", event.pk), {"post": "yes"})
     assert OutreachEvent.objects.filter(pk=event.pk).exists() is not deleted
 
 
@@ -189,7 +166,7 @@ def test_bulk_delete_is_not_offered_to_data_entry(client, staff, events):
     client.force_login(staff["entry"])
     event = events["own"]
     client.post(
-        _url("changelist"),
+        event_admin_url("changelist"),
         {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
     )
     assert OutreachEvent.objects.filter(pk=event.pk).exists()
@@ -236,7 +213,7 @@ def test_revert_is_for_central_administrators_only(client, staff, events):
     first = event.history.order_by("history_date").first()
     url = reverse("admin:coordination_outreachevent_simple_history", args=[event.pk, first.pk])
     client.force_login(staff["entry"])
-    client.post(url, _form_data(event, title=first.title))
+    client.post(url, event_form_data(event, title=first.title))
     event.refresh_from_db()
     assert event.title == "Sửa lần hai"
 
@@ -247,17 +224,17 @@ def test_revert_is_for_central_administrators_only(client, staff, events):
 def test_add_form_preselects_qc04_and_offers_the_areas_in_use(client, staff, regulation):
     FocusArea.objects.filter(code="qc04-nuoc-ngoai").update(is_active=False)
     client.force_login(staff["entry"])
-    form = client.get(_url("add")).context["adminform"].form
+    form = client.get(event_admin_url("add")).context["adminform"].form
     assert form.initial["agreement"] == regulation.pk
     assert set(form.fields["focus_areas"].queryset) == set(FocusArea.objects.active())
     assert not form.fields["agreement"].required
 
 
-def test_entry_adds_a_draft(client, staff, events, branches):
+def test_entry_adds_a_draft(client, staff, events):
     client.force_login(staff["entry"])
     template = events["own"]
-    data = _form_data(template, title="Mới", status="published", loaded_version="")
-    response = client.post(_url("add"), data)
+    data = event_form_data(template, title="Mới", status="published", loaded_version="")
+    response = client.post(event_admin_url("add"), data)
     assert response.status_code == 302
     created = OutreachEvent.objects.get(title="Mới")
     assert created.status == "draft" and created.created_by == staff["entry"]
@@ -268,16 +245,20 @@ def test_focus_area_required_and_retired_ones_only_where_they_were(client, staff
     retired = FocusArea(code="cu", number=8, name="Đã thôi", is_active=False)
     save(retired)
     event, other = events["own"], events["other"]
-    response = client.post(_url("change", event.pk), _form_data(event, focus_areas=[]))
+    response = client.post(
+        event_admin_url("change", event.pk), event_form_data(event, focus_areas=[])
+    )
     assert "focus_areas" in response.context["adminform"].form.errors
-    response = client.post(_url("change", event.pk), _form_data(event, focus_areas=[retired.pk]))
+    response = client.post(
+        event_admin_url("change", event.pk), event_form_data(event, focus_areas=[retired.pk])
+    )
     assert "focus_areas" in response.context["adminform"].form.errors
     # An activity tagged before the area was retired keeps it through an edit.
     with changes.recorded([other]) as batch:
         other.focus_areas.add(retired)
         batch.touch(other)
-    data = _form_data(other, focus_areas=[a.pk for a in other.focus_areas.all()])
-    assert client.post(_url("change", other.pk), data).status_code == 302
+    data = event_form_data(other, focus_areas=[a.pk for a in other.focus_areas.all()])
+    assert client.post(event_admin_url("change", other.pk), data).status_code == 302
     assert retired in OutreachEvent.objects.get(pk=other.pk).focus_areas.all()
 
 
@@ -285,8 +266,8 @@ def test_former_province_after_the_merger_names_its_successor(client, staff, eve
     client.force_login(staff["entry"])
     event = events["own"]
     response = client.post(
-        _url("change", event.pk),
-        _form_data(event, province=province("24", "former").pk, start_date="02/07/2025"),
+        event_admin_url("change", event.pk),
+        event_form_data(event, province=province("24", "former").pk, start_date="02/07/2025"),
     )
     errors = response.context["adminform"].form.errors
     assert "Bắc Ninh" in str(errors["province"])
@@ -296,7 +277,8 @@ def test_end_before_start_is_a_vietnamese_field_error(client, staff, events):
     client.force_login(staff["entry"])
     event = events["own"]
     response = client.post(
-        _url("change", event.pk), _form_data(event, start_date="10/03/2024", end_date="09/03/2024")
+        event_admin_url("change", event.pk),
+        event_form_data(event, start_date="10/03/2024", end_date="09/03/2024"),
     )
     assert "Ngày kết thúc" in str(response.context["adminform"].form.errors["end_date"])
 
@@ -304,9 +286,13 @@ def test_end_before_start_is_a_vietnamese_field_error(client, staff, events):
 def test_admin_search_ignores_diacritics(client, staff, make_event, branches):
     make_event(title="Bảo vệ an ninh công nhân", organiser=branches["own"])
     client.force_login(staff["entry"])
-    found = client.get(_url("changelist"), {"q": "bao ve an ninh"}).context["cl"].result_list
+    found = (
+        client.get(event_admin_url("changelist"), {"q": "bao ve an ninh"}).context["cl"].result_list
+    )
     assert [e.title for e in found] == ["Bảo vệ an ninh công nhân"]
-    found = client.get(_url("changelist"), {"q": "cong nhan\x00"}).context["cl"].result_list
+    found = (
+        client.get(event_admin_url("changelist"), {"q": "cong nhan\x00"}).context["cl"].result_list
+    )
     assert len(found) == 1
 
 
@@ -316,11 +302,11 @@ def test_change_list_queries_do_not_grow_with_rows(
     client.force_login(staff["entry"])
     make_event(organiser=branches["own"])
     with django_assert_max_num_queries(40) as few:
-        client.get(_url("changelist"))
+        client.get(event_admin_url("changelist"))
     for _ in range(30):
         make_event(organiser=branches["sub"])
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(_url("changelist"))
+        client.get(event_admin_url("changelist"))
 
 
 # assign_staff
@@ -391,3 +377,19 @@ def test_a_new_branch_needs_a_known_parent_and_a_current_province(seeded, option
         call_command("assign_staff", "lan", "cdca-bn", role="entry", **options)
     assert not get_user_model().objects.filter(username="lan").exists()
     assert not UnionBranch.objects.filter(code="cdca-bn").exists()
+
+
+@pytest.mark.parametrize(
+    "list_url, link",
+    [
+        ("admin:coordination_outreachevent_changelist", "admin:coordination_outreachevent_deleted"),
+        ("admin:coordination_unionbranch_changelist", "admin:coordination_unionbranch_import"),
+    ],
+)
+def test_only_central_administrators_are_offered_deleted_activities_and_the_branch_import(
+    client, staff, list_url, link
+):
+    for who, offered in [("central", True), ("reviewer", False)]:
+        client.force_login(staff[who])
+        page = client.get(reverse(list_url)).content.decode()
+        assert (f'href="{reverse(link)}"' in page) is offered, who

@@ -13,7 +13,7 @@ from coordination.figures import TallyFigures
 from coordination.models import OutreachEvent, StaffAssignment
 from coordination.roles import REVIEWER, group_for
 
-from .test_permissions import _form_data, _url
+from .helpers import event_admin_url, event_form_data, import_row, upload, xlsx
 from .writes import save
 
 
@@ -52,7 +52,9 @@ def test_the_whole_round_submit_return_resubmit_publish(post, client, mailed, ev
     OutreachEvent.objects.filter(pk=event.pk).update(created_by=entry)
     event.refresh_from_db()
 
-    response = post(entry, _url("change", event.pk), {**_form_data(event), "_submit": "1"})
+    response = post(
+        entry, event_admin_url("change", event.pk), {**event_form_data(event), "_submit": "1"}
+    )
     assert response.status_code == 302 and _status(event) == "submitted"
     [submitted] = mail.outbox
     assert submitted.to == ["reviewer@example.vn"]
@@ -60,13 +62,15 @@ def test_the_whole_round_submit_return_resubmit_publish(post, client, mailed, ev
     assert f"/admin/coordination/outreachevent/{event.pk}/change/" in submitted.body
 
     event.refresh_from_db()
-    refused = post(reviewer, _url("change", event.pk), {**_form_data(event), "_return": "1"})
+    refused = post(
+        reviewer, event_admin_url("change", event.pk), {**event_form_data(event), "_return": "1"}
+    )
     assert refused.status_code == 200 and _status(event) == "submitted"
     assert "review_comment" in refused.context["adminform"].form.errors
 
     comment = "Thiếu số người tham dự; bổ sung giúp."
-    data = {**_form_data(event), "_return": "1", "review_comment": comment}
-    assert post(reviewer, _url("change", event.pk), data).status_code == 302
+    data = {**event_form_data(event), "_return": "1", "review_comment": comment}
+    assert post(reviewer, event_admin_url("change", event.pk), data).status_code == 302
     assert _status(event) == "returned"
     returned = mail.outbox[-1]
     assert returned.to == ["entry@example.vn"] and comment in returned.body
@@ -78,16 +82,18 @@ def test_the_whole_round_submit_return_resubmit_publish(post, client, mailed, ev
         True,
     )
     client.force_login(entry)
-    page = client.get(_url("change", event.pk)).content.decode()
+    page = client.get(event_admin_url("change", event.pk)).content.decode()
     assert comment in page and 'id="returned-comment"' in page
 
     event.refresh_from_db()
-    data = {**_form_data(event, participants=120), "_submit": "1"}
-    assert post(entry, _url("change", event.pk), data).status_code == 302
+    data = {**event_form_data(event, participants=120), "_submit": "1"}
+    assert post(entry, event_admin_url("change", event.pk), data).status_code == 302
     assert _status(event) == "submitted" and mail.outbox[-1].to == ["reviewer@example.vn"]
 
     event.refresh_from_db()
-    assert post(reviewer, _url("change", event.pk), {**_form_data(event), "_publish": "1"})
+    assert post(
+        reviewer, event_admin_url("change", event.pk), {**event_form_data(event), "_publish": "1"}
+    )
     assert _status(event) == "published"
     published = mail.outbox[-1]
     assert published.to == ["entry@example.vn"] and f"/activities/{event.pk}/" in published.body
@@ -100,8 +106,8 @@ def test_the_whole_round_submit_return_resubmit_publish(post, client, mailed, ev
 def test_a_clerk_cannot_publish_or_return_by_a_crafted_post(post, mailed, events):
     event = events["own"]
     for button in ("_publish", "_return"):
-        data = {**_form_data(event), button: "1", "review_comment": "x"}
-        response = post(mailed["entry"], _url("change", event.pk), data)
+        data = {**event_form_data(event), button: "1", "review_comment": "x"}
+        response = post(mailed["entry"], event_admin_url("change", event.pk), data)
         assert response.status_code == 403
         assert _status(event) == "draft"
     assert mail.outbox == []
@@ -110,7 +116,7 @@ def test_a_clerk_cannot_publish_or_return_by_a_crafted_post(post, mailed, events
 def test_a_reviewer_cannot_review_another_branchs_activity(post, mailed, events):
     event = events["other"]
     OutreachEvent.objects.filter(pk=event.pk).update(status="submitted")
-    response = post(mailed["reviewer"], _url("change", event.pk), {"_publish": "1"})
+    response = post(mailed["reviewer"], event_admin_url("change", event.pk), {"_publish": "1"})
     assert response.status_code == 404 and _status(event) == "submitted"
 
 
@@ -124,7 +130,11 @@ def test_reviewers_above_the_branch_hear_of_a_submission(post, mailed, events, b
     elsewhere.groups.add(group_for(REVIEWER))
     StaffAssignment.objects.create(user=elsewhere, branch=branches["other"])
     event = events["sub"]
-    post(mailed["entry"], _url("change", event.pk), {**_form_data(event), "_submit": "1"})
+    post(
+        mailed["entry"],
+        event_admin_url("change", event.pk),
+        {**event_form_data(event), "_submit": "1"},
+    )
     [message] = mail.outbox
     assert sorted(message.to) == ["reviewer@example.vn", "tren@example.vn"]
 
@@ -138,8 +148,8 @@ def test_a_mail_server_failure_is_logged_and_the_step_is_kept(post, mailed, even
     handler.emit = records.append
     logger.addHandler(handler)
     try:
-        data = {**_form_data(event), "_submit": "1"}
-        response = post(mailed["entry"], _url("change", event.pk), data)
+        data = {**event_form_data(event), "_submit": "1"}
+        response = post(mailed["entry"], event_admin_url("change", event.pk), data)
     finally:
         logger.removeHandler(handler)
     assert response.status_code == 302 and _status(event) == "submitted"
@@ -165,8 +175,8 @@ def _public_title(client, event):
 def test_a_clerks_edit_of_a_published_activity_waits_for_approval(post, client, mailed, published):
     entry, reviewer = mailed["entry"], mailed["reviewer"]
     before = TallyFigures().grouped("branch").get(published.organiser_id)
-    data = _form_data(published, title="Tiêu đề mới", participants=250)
-    response = post(entry, _url("change", published.pk), data)
+    data = event_form_data(published, title="Tiêu đề mới", participants=250)
+    response = post(entry, event_admin_url("change", published.pk), data)
     assert response.status_code == 302
     stored = OutreachEvent.objects.get(pk=published.pk)
     assert (stored.title, stored.participants, stored.status) == ("Hoạt động own", 100, "published")
@@ -178,22 +188,22 @@ def test_a_clerks_edit_of_a_published_activity_waits_for_approval(post, client, 
 
     # The clerk goes on from what they proposed.
     client.force_login(entry)
-    form = client.get(_url("change", published.pk)).context["adminform"].form
+    form = client.get(event_admin_url("change", published.pk)).context["adminform"].form
     assert form.initial["title"] == "Tiêu đề mới"
 
     # The reviewer sees the difference field by field, and the queue counts it.
     client.force_login(reviewer)
-    page = client.get(_url("change", published.pk))
+    page = client.get(event_admin_url("change", published.pk))
     rows = {row["label"]: row for row in page.context["review"]["change_rows"]}
     assert (rows["Tiêu đề"]["current"], rows["Tiêu đề"]["proposed"]) == (
         "Hoạt động own",
         "Tiêu đề mới",
     )
     assert rows["Lượt người tham dự"]["proposed"] == "250"
-    queue = client.get(_url("changelist"), {"queue": "review"}).context["cl"].result_list
+    queue = client.get(event_admin_url("changelist"), {"queue": "review"}).context["cl"].result_list
     assert [e.pk for e in queue] == [published.pk]
 
-    post(reviewer, _url("change", published.pk), {"_approve_change": "1"})
+    post(reviewer, event_admin_url("change", published.pk), {"_approve_change": "1"})
     stored.refresh_from_db()
     assert (stored.title, stored.participants) == ("Tiêu đề mới", 250)
     assert not hasattr(stored, "pending_change") or stored.pending_change is None
@@ -207,26 +217,38 @@ def test_a_clerks_edit_of_a_published_activity_waits_for_approval(post, client, 
 
 def test_a_returned_change_goes_back_with_the_comment(post, client, mailed, published):
     entry, reviewer = mailed["entry"], mailed["reviewer"]
-    post(entry, _url("change", published.pk), _form_data(published, title="Sai chính tả"))
-    refused = post(reviewer, _url("change", published.pk), {"_return_change": "1"})
+    post(
+        entry,
+        event_admin_url("change", published.pk),
+        event_form_data(published, title="Sai chính tả"),
+    )
+    refused = post(reviewer, event_admin_url("change", published.pk), {"_return_change": "1"})
     assert refused.status_code == 302
     assert published.pending_change.__class__.objects.get().status == "pending"
     comment = "Tiêu đề viết sai, giữ như cũ."
-    post(reviewer, _url("change", published.pk), {"_return_change": "1", "review_comment": comment})
+    post(
+        reviewer,
+        event_admin_url("change", published.pk),
+        {"_return_change": "1", "review_comment": comment},
+    )
     change = published.pending_change.__class__.objects.get()
     assert (change.status, change.comment) == ("returned", comment)
     assert comment in mail.outbox[-1].body and mail.outbox[-1].to == ["entry@example.vn"]
     assert _public_title(client, published) == "Hoạt động own"
     client.force_login(entry)
-    assert comment in client.get(_url("change", published.pk)).content.decode()
-    mine = client.get(_url("changelist"), {"queue": "mine"}).context["cl"].result_list
+    assert comment in client.get(event_admin_url("change", published.pk)).content.decode()
+    mine = client.get(event_admin_url("changelist"), {"queue": "mine"}).context["cl"].result_list
     assert published.pk in [e.pk for e in mine]
     reasons = [h.history_change_reason or "" for h in published.history.all()]
     assert any(comment in reason for reason in reasons)
 
 
 def test_a_reviewer_edits_a_published_activity_directly(post, client, mailed, published):
-    post(mailed["reviewer"], _url("change", published.pk), _form_data(published, title="Mới"))
+    post(
+        mailed["reviewer"],
+        event_admin_url("change", published.pk),
+        event_form_data(published, title="Mới"),
+    )
     assert OutreachEvent.objects.get(pk=published.pk).title == "Mới"
     assert _public_title(client, published) == "Mới"
 
@@ -259,27 +281,27 @@ def test_a_clerk_reaches_their_own_drafts_and_returned_records_from_the_list(
         created_by=entry, start_date=others[0].start_date.replace(year=2001)
     )
     client.force_login(entry)
-    page = client.get(_url("changelist")).content.decode()
+    page = client.get(event_admin_url("changelist")).content.decode()
     assert '<a href="?queue=mine">Của tôi: 1' in page  # above the list, one click away
-    response = client.get(_url("changelist"), {"queue": "mine"})
+    response = client.get(event_admin_url("changelist"), {"queue": "mine"})
     assert [e.pk for e in response.context["cl"].result_list] == [mine.pk]
     page = response.content.decode()
     assert 'class="status-label status-returned"' in page and "Trả lại" in page
     index = client.get(reverse("admin:index")).content.decode()
     assert "Của tôi: 1" in index
-    creator = client.get(_url("changelist"), {"creator": "me"}).context["cl"].result_list
+    creator = client.get(event_admin_url("changelist"), {"creator": "me"}).context["cl"].result_list
     assert [e.pk for e in creator] == [mine.pk]
 
 
 def test_the_organising_branch_is_the_clerks_own_by_default(client, staff, branches):
     client.force_login(staff["entry"])
-    form = client.get(_url("add")).context["adminform"].form
+    form = client.get(event_admin_url("add")).context["adminform"].form
     assert form.initial["organiser"] == branches["own"].pk
     client.force_login(staff["central"])
-    assert "organiser" not in client.get(_url("add")).context["adminform"].form.initial
+    assert "organiser" not in client.get(event_admin_url("add")).context["adminform"].form.initial
 
 
-def test_the_daily_digest_goes_to_reviewers_with_a_queue_only(mailed, events, capsys):
+def test_the_daily_digest_goes_to_reviewers_with_a_queue_only(mailed, events):
     call_command("send_review_digest")
     assert mail.outbox == []
     OutreachEvent.objects.filter(pk=events["own"].pk).update(status="submitted")
@@ -318,24 +340,22 @@ def test_staff_preview_a_draft_the_public_gets_404(client, staff, events, branch
 def test_view_on_site_of_a_draft_opens_the_preview(client, staff, events):
     client.force_login(staff["entry"])
     event = events["own"]
-    page = client.get(_url("change", event.pk)).content.decode()
+    page = client.get(event_admin_url("change", event.pk)).content.decode()
     assert f'href="{reverse("event-preview", args=[event.pk])}"' in page
 
 
 def test_a_clerks_reimport_of_a_published_activity_waits_for_approval(client, staff, post, mailed):
-    from .test_import import _row, upload, xlsx
-
     client.force_login(staff["entry"])
-    upload(client, xlsx(_row("BN-1")))
+    upload(client, xlsx(import_row("BN-1")))
     event = OutreachEvent.objects.get(external_ref="BN-1")
     OutreachEvent.objects.filter(pk=event.pk).update(status="published")
-    response = upload(client, xlsx(_row("BN-1", title="Đổi qua tệp", participants="900")))
+    response = upload(client, xlsx(import_row("BN-1", title="Đổi qua tệp", participants="900")))
     assert response.status_code == 302
     stored = OutreachEvent.objects.get(pk=event.pk)
     assert (stored.title, stored.participants) == ("Tuyên truyền ở KCN Quế Võ", 350)
     assert stored.pending_change.values["participants"] == 900
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("chờ người duyệt" in message for message in messages)
-    post(staff["reviewer"], _url("change", event.pk), {"_approve_change": "1"})
+    post(staff["reviewer"], event_admin_url("change", event.pk), {"_approve_change": "1"})
     stored.refresh_from_db()
     assert (stored.title, stored.participants) == ("Đổi qua tệp", 900)

@@ -21,6 +21,7 @@ from coordination.models import (
 from coordination.seeding import SEEDS_DIR, SPECS, Loader
 from coordination.text import fold
 
+from .helpers import assert_tallies_match_a_recount
 from .writes import save
 
 
@@ -294,8 +295,6 @@ def test_in_force_set_by_a_person_survives_reseeding(seeded, django_user_model):
 
 
 def test_tallies_stay_exact_through_the_move(seeded):
-    from tests.test_tallies import _assert_same_as_a_recount
-
     _old_layout()
     Loader().run()
-    _assert_same_as_a_recount()
+    assert_tallies_match_a_recount()

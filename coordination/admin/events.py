@@ -14,7 +14,7 @@ from ..imports import staffexport
 from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
-from ..permissions import can_publish, is_central
+from ..roles import can_publish, is_central
 from ..search import activities_matching
 from ..services import change_status
 from .filters import (
@@ -26,6 +26,8 @@ from .filters import (
     YearFilter,
 )
 from .history import ActivityHistoryAdmin
+from .imports import ACTIVITIES
+from .imports import urls as import_urls
 from .recorded import RecordedChangesAdmin
 from .review import ReviewAdminMixin
 from .widgets import SafeAutocompleteMixin
@@ -110,6 +112,11 @@ class OutreachEventAdmin(
             raise Http404(_("No such activity."))
         return obj
 
+    def changelist_view(self, request, extra_context=None):
+        # The "Deleted activities" link: shown to whom deleted_view lets in.
+        extra_context = {"is_central": is_central(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
 
@@ -147,8 +154,8 @@ class OutreachEventAdmin(
         return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organiser" and not is_central(request.user):
-            kwargs["queryset"] = UnionBranch.objects.scope_of(request.user)
+        if db_field.name == "organiser":
+            kwargs["queryset"] = UnionBranch.objects.workable_by(request.user)
         if db_field.name == "agreement":
             kwargs["queryset"] = Agreement.objects.filter(
                 kind=Agreement.Kind.COORDINATION_REGULATION
@@ -201,6 +208,4 @@ class OutreachEventAdmin(
         )
 
     def get_urls(self):
-        from .imports import ACTIVITIES, urls
-
-        return urls(self.admin_site, ACTIVITIES) + super().get_urls()
+        return import_urls(self.admin_site, ACTIVITIES) + super().get_urls()

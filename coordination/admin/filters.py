@@ -9,7 +9,7 @@ from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import FocusArea, OutreachEvent, Province, StaffAssignment, UnionBranch
-from ..permissions import can_publish, is_central
+from ..roles import can_publish
 
 
 class ProvinceFilter(admin.SimpleListFilter):
@@ -31,9 +31,9 @@ class BranchFilter(admin.SimpleListFilter):
     template = "admin/coordination/searchable_filter.html"
 
     def lookups(self, request, model_admin):
-        branches = UnionBranch.objects.filter(level__lte=UnionBranch.Level.UPPER)
-        if not is_central(request.user):
-            branches = branches & UnionBranch.objects.scope_of(request.user)
+        branches = UnionBranch.objects.workable_by(request.user).filter(
+            level__lte=UnionBranch.Level.UPPER
+        )
         return [(b.code, str(b)) for b in branches.order_by("level", "sort_key")]
 
     def queryset(self, request, queryset):
@@ -113,8 +113,8 @@ class CreatorFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         people = get_user_model().objects.filter(is_staff=True)
-        if not is_central(request.user):
-            branches = UnionBranch.objects.scope_of(request.user)
+        branches = UnionBranch.objects.workable_ids(request.user)
+        if branches is not None:
             people = people.filter(
                 pk__in=StaffAssignment.objects.filter(branch__in=branches).values("user")
             )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..history import links_of
 from ..models import OutreachEvent
-from ..permissions import is_central
+from ..roles import is_central
 from .recorded import _ids
 
 DELETED_LIST_LIMIT = 200

@@ -17,7 +17,7 @@ from .. import imports
 from ..downloads import download
 from ..imports import branches as branch_import
 from ..models import OutreachEvent, UnionBranch
-from ..permissions import is_central
+from ..roles import is_central
 
 
 @dataclass
@@ -85,7 +85,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         try:
             imports.check_upload(upload)
-        except imports.ImportError_ as exc:
+        except imports.ImportRefused as exc:
             raise forms.ValidationError(str(exc)) from exc
         return upload
 
@@ -107,7 +107,7 @@ def import_page(request, kind):
         upload = form.cleaned_data["file"]
         try:
             result = kind.validate(upload, request.user)
-        except imports.ImportError_ as exc:
+        except imports.ImportRefused as exc:
             form.add_error("file", str(exc))
         else:
             if not result.errors:

@@ -18,7 +18,9 @@ from ..models import (
     UnionBranch,
 )
 from ..models.agreements import FOCUS_AREA_NOTE
-from ..permissions import is_central
+from ..roles import is_central
+from .imports import BRANCHES
+from .imports import urls as import_urls
 from .recorded import RecordedChangesAdmin
 from .search import FoldedSearchMixin
 from .widgets import SafeAutocompleteMixin
@@ -130,21 +132,23 @@ class UnionBranchAdmin(SafeAutocompleteMixin, ReferenceAdmin):
     ordering = ["level", "sort_key"]
     autocomplete_fields = ["parent", "province"]
 
+    def changelist_view(self, request, extra_context=None):
+        # The import link: shown to whom the branch import lets in.
+        extra_context = {"is_central": is_central(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         # The organiser picker of an activity offers only the branches in the user's scope.
         if (
             request.GET.get("model_name") == "outreachevent"
             and request.GET.get("field_name") == "organiser"
-            and not is_central(request.user)
         ):
-            queryset = queryset & UnionBranch.objects.scope_of(request.user)
+            queryset = queryset & UnionBranch.objects.workable_by(request.user)
         return queryset, duplicates
 
     def get_urls(self):
-        from .imports import BRANCHES, urls
-
-        return urls(self.admin_site, BRANCHES) + super().get_urls()
+        return import_urls(self.admin_site, BRANCHES) + super().get_urls()
 
 
 @admin.register(StaffAssignment)

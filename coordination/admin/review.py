@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..forms import show_value
 from ..models import OutreachEvent, PendingChange
-from ..permissions import can_publish, can_review
+from ..permissions import can_review
+from ..roles import can_publish
 
 Status = OutreachEvent.Status
 

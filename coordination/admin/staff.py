@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import StaffAssignment
-from ..roles import CENTRAL, GROUP_NAMES
+from ..roles import CENTRAL_PERMISSION, GROUP_NAMES, accounts_with
 from .widgets import SafeAutocompleteMixin
 
 User = get_user_model()
@@ -36,9 +36,8 @@ def role_groups():
 
 
 def is_central_account(user):
-    return user.groups.filter(name=GROUP_NAMES[CENTRAL]).exists() or user.has_perm(
-        "coordination.manage_all"
-    )
+    """Holds the central role, even while the account is deactivated."""
+    return accounts_with(CENTRAL_PERMISSION, is_active=None).filter(pk=user.pk).exists()
 
 
 class RolesField(forms.ModelMultipleChoiceField):

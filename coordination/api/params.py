@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 
 from .. import dates, province_refs
 from ..filters import MAX_QUERY_LENGTH, SORTS, OutreachEventFilter
-from ..models import ActivityType, FocusArea, Province
+from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from .pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
 
 # Dates outside these are typing mistakes, and near the ends of the calendar date arithmetic
@@ -125,8 +125,6 @@ def live_values(result, generator, request, public):
     Provinces are the official codes: an enum. Types, areas and branches are edited by
     administrators and also accepted by id, so they get an example only.
     """
-    from ..models import Agreement, OutreachEvent, UnionBranch
-
     provinces = Province.objects.order_by("era", "code").only("era", "code")
     enums = {"province": [province_refs.NATIONWIDE] + [province_refs.public(p) for p in provinces]}
     examples = {

@@ -5,6 +5,7 @@ provincial labour federations under the Tổng LĐLĐ. Codes start with ``demo-`
 import random
 
 from coordination.models import ActivityType, Agreement, Province, UnionBranch
+from coordination.seeding import Loader, SeedError
 from coordination.text import sort_key
 
 from . import DemoDataError
@@ -28,8 +29,6 @@ def ensure_reference_data():
     """Load the seeds when they are missing; return whether it did."""
     loaded = False
     if not UnionBranch.objects.filter(code=ROOT_CODE).exists():
-        from coordination.seeding import Loader, SeedError
-
         try:
             Loader().run()
         except SeedError as exc:

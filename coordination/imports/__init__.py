@@ -12,7 +12,7 @@ from .reading import (
     MAX_BYTES,
     MAX_ROWS,
     MAX_UNZIPPED_BYTES,
-    ImportError_,
+    ImportRefused,
     check_upload,
     read_table,
 )
@@ -24,7 +24,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_ROWS",
     "MAX_UNZIPPED_BYTES",
-    "ImportError_",
+    "ImportRefused",
     "ImportResult",
     "RowError",
     "activity_template",

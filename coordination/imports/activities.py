@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from .. import changes, dates, province_refs, services
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
-from ..permissions import is_central
 from ..text import fold
 from .columns import COLUMNS, FIELDS
-from .reading import ImportError_, read_table
+from .reading import ImportRefused, read_table
 from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
 from .rowform import ImportRowForm
 
@@ -55,11 +54,7 @@ class _Lookups:
         self.provinces = {(p.era, p.code): p for p in Province.objects.select_related("successor")}
         self.type_records = {t.pk: t for t in self.types.values()}
         self.province_records = {p.pk: p for p in self.provinces.values()}
-        self.scope = (
-            None
-            if is_central(user)
-            else set(UnionBranch.objects.scope_of(user).values_list("pk", flat=True))
-        )
+        self.scope = UnionBranch.objects.workable_ids(user)  # None: every branch
         self.by_id, self.by_ref = {}, {}
 
     def in_scope(self, branch_pk):
@@ -94,7 +89,7 @@ def validate_and_import(upload, user):
         else:
             rows.append((number, values))
     if not rows:
-        raise ImportError_(
+        raise ImportRefused(
             _("The file has no rows to import below its header (rows marked with # are skipped).")
         )
     lookups.load_existing(
@@ -317,7 +312,7 @@ def _write(prepared, user, lookups, result):
         for form, areas in prepared:
             event = form.instance
             if event.pk and versions.get(event.pk) != event.version:
-                raise ImportError_(
+                raise ImportRefused(
                     _(
                         "Activity ID %(id)s was changed by someone else while the file was "
                         "being checked. Nothing was imported: upload the file again."

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy
 from .. import changes
 from ..models import Province, UnionBranch
 from ..text import fold
-from .reading import ImportError_, read_table
+from .reading import ImportRefused, read_table
 from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
+from .templates import NAME, TemplateBook
 
 COLUMNS = [
     ("code", gettext_lazy("Branch code (stable, unique)"), True),
@@ -68,7 +69,7 @@ def validate_and_import(upload, user):
             values[key] = ""
         rows.append((number, values))
     if not rows:
-        raise ImportError_(
+        raise ImportRefused(
             _("The file has no rows to import below its header (rows marked with # are skipped).")
         )
     choices = {
@@ -195,8 +196,6 @@ def _write(prepared, user, existing, result):
 
 def template(user):
     """The branch template: the current tree as rows (so a new one is added below), code sheets."""
-    from .templates import NAME, TemplateBook
-
     book = TemplateBook(_("Branches"), COLUMNS)
     book.sample_row(
         {

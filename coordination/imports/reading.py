@@ -34,7 +34,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 csv.field_size_limit(MAX_BYTES + 1)
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """The file as a whole cannot be read; the message says why."""
 
 
@@ -74,13 +74,13 @@ def check_upload(upload):
     form and again by read_table (which also counts the bytes it reads).
     """
     if upload.size > MAX_BYTES:
-        raise ImportError_(_too_large())
+        raise ImportRefused(_too_large())
     name = (upload.name or "").lower()
     kind = next((kind for kind in ("xlsx", "csv") if name.endswith("." + kind)), None)
     if kind is None:
-        raise ImportError_(_("Upload a .csv or .xlsx file."))
+        raise ImportRefused(_("Upload a .csv or .xlsx file."))
     if not upload.size:
-        raise ImportError_(_("The file is empty."))
+        raise ImportRefused(_("The file is empty."))
     return kind
 
 
@@ -89,11 +89,11 @@ def _too_large():
 
 
 def read_table(upload):
-    """Return the upload's Table, or raise ImportError_ with a message for the user."""
+    """Return the upload's Table, or raise ImportRefused with a message for the user."""
     kind = check_upload(upload)
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ImportError_(_too_large())
+        raise ImportRefused(_too_large())
     if kind == "xlsx":
         sheet_name, physical = _xlsx_rows(data)
     else:
@@ -109,7 +109,7 @@ def read_table(upload):
             table.headers = [_text(value) for value in values]
             continue
         if len(table.rows) == MAX_ROWS:
-            raise ImportError_(
+            raise ImportRefused(
                 _(
                     "The file has more than %(limit)s data rows (blank rows not counted): "
                     "split it into smaller files."
@@ -118,7 +118,7 @@ def read_table(upload):
             )
         table.rows.append((number, [_check(table, number, i, v) for i, v in enumerate(values)]))
     if not table.header_row:
-        raise ImportError_(_("The file is empty."))
+        raise ImportRefused(_("The file is empty."))
     return table
 
 
@@ -164,7 +164,7 @@ def _csv_rows(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportError_(
+        raise ImportRefused(
             _("The CSV file is not UTF-8 encoded. In Excel, save it as “CSV UTF-8”.")
         ) from exc
     try:
@@ -176,10 +176,10 @@ def _csv_rows(data):
     try:
         for number, values in enumerate(reader, start=1):
             if len(values) > MAX_COLUMNS and any(_filled(v) for v in values[MAX_COLUMNS:]):
-                raise ImportError_(_beyond_columns(number, MAX_COLUMNS))
+                raise ImportRefused(_beyond_columns(number, MAX_COLUMNS))
             yield number, values[:MAX_COLUMNS]
     except csv.Error as exc:
-        raise ImportError_(
+        raise ImportRefused(
             _("Row %(row)s of the CSV file cannot be read (an unclosed quote?).")
             % {"row": number + 1}
         ) from exc
@@ -198,15 +198,15 @@ def _xlsx_rows(data):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise ImportError_(_("The spreadsheet unpacks to more than 50 MB; it is refused."))
+            raise ImportRefused(_("The spreadsheet unpacks to more than 50 MB; it is refused."))
         # read_only: the workbook's parts are read on demand and formulas come back as their
         # text, never evaluated.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
-    except ImportError_:
+    except ImportRefused:
         raise
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise ImportError_(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
+        raise ImportRefused(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
     return sheet.title, _stream_sheet(workbook, sheet)
 
 
@@ -228,7 +228,7 @@ def _stream_sheet(workbook, sheet):
                 rows += 1
                 cells += len(parsed)
                 if cells > MAX_CELLS or rows > EXCEL_MAX_ROW or number > EXCEL_MAX_ROW:
-                    raise ImportError_(
+                    raise ImportRefused(
                         _(
                             "The sheet holds more than %(limit)s cells (blank formatted cells "
                             "included): copy only the rows you need into the template."
@@ -240,14 +240,14 @@ def _stream_sheet(workbook, sheet):
                     index = cell["column"] - 1
                     if index >= MAX_COLUMNS:
                         if _filled(cell["value"]):
-                            raise ImportError_(_beyond_columns(number, index))
+                            raise ImportRefused(_beyond_columns(number, index))
                         continue
                     values[index] = _plain(cell["value"])
                 yield number, values
-    except ImportError_:
+    except ImportRefused:
         raise
     except Exception as exc:
-        raise ImportError_(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
+        raise ImportRefused(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
     finally:
         workbook.close()
 

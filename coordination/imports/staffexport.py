@@ -10,8 +10,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import activity_fields, dates, exports, province_refs
+from ..ids import id_list
 from ..models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
-from ..querysets import id_list
 from .columns import COLUMNS
 from .columns import FIELDS as IMPORTED
 

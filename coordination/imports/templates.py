@@ -9,7 +9,6 @@ from django.utils.translation import pgettext_lazy
 from .. import province_refs
 from ..models import ActivityType, FocusArea, Province, UnionBranch
 from ..models.agreements import FOCUS_AREA_NOTE
-from ..permissions import is_central
 from .activities import COLUMNS
 from .results import NOTE_MARK
 
@@ -120,9 +119,7 @@ class TemplateBook:
 
 
 def branch_scope(user):
-    branches = UnionBranch.objects.select_related("province")
-    if not is_central(user):
-        branches = branches & UnionBranch.objects.scope_of(user)
+    branches = UnionBranch.objects.workable_by(user).select_related("province")
     return branches.order_by("level", "code")
 
 

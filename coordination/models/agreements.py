@@ -1,18 +1,10 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-def localized(record, field):
-    """The English text of a field on English pages where staff gave one, else Vietnamese."""
-    if (get_language() or "vi").startswith("en"):
-        english = getattr(record, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(record, field)
+from .naming import EnglishNamed, localized
 
 
 class Source(models.Model):
@@ -245,7 +237,7 @@ class FocusAreaQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class FocusArea(Sourced):
+class FocusArea(EnglishNamed, Sourced):  # noqa: DJ008 (__str__ from EnglishNamed)
     """A coordination area of the working list activities are tagged with.
 
     The list is editorial, drawn from the fields of work the press articles name; it is not
@@ -282,13 +274,6 @@ class FocusArea(Sourced):
         verbose_name = _("focus area (working list)")
         verbose_name_plural = _("focus areas (working list)")
         ordering = ["number", "code"]
-
-    def __str__(self):
-        return self.display_name
-
-    @property
-    def display_name(self):
-        return localized(self, "name")
 
 
 class Award(Sourced):

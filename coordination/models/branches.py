@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,12 +7,43 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..querysets import UnionBranchQuerySet
-from ..text import sort_key
+from ..roles import is_central
 from .agreements import Sourced
+from .naming import SortedByName
 
 
-class UnionBranch(Sourced):
+class UnionBranchQuerySet(models.QuerySet):
+    def subtree_ids(self, root_ids):
+        """Ids of the given branches and every branch below them (one query for the tree)."""
+        children = defaultdict(list)
+        for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
+            children[parent_id].append(pk)
+        seen, stack = set(), list(root_ids)
+        while stack:
+            pk = stack.pop()
+            if pk not in seen:
+                seen.add(pk)
+                stack.extend(children[pk])
+        return seen
+
+    def workable_ids(self, user):
+        """Who may work on what: None (every branch) for a central administrator or superuser,
+        the ids of the user's branches and every branch below them for other active staff,
+        no ids for anyone else."""
+        if not (user.is_active and user.is_staff):
+            return set()
+        if is_central(user):
+            return None
+        roots = user.branch_assignments.values_list("branch_id", flat=True)
+        return self.subtree_ids(list(roots))
+
+    def workable_by(self, user):
+        """The branches whose records this user may work on (see workable_ids)."""
+        ids = self.workable_ids(user)
+        return self.all() if ids is None else self.filter(pk__in=ids)
+
+
+class UnionBranch(Sourced, SortedByName):
     """A union unit in the hierarchy CĐ CAND → upper-level unions → grassroots, or a partner."""
 
     class Kind(models.TextChoices):
@@ -32,7 +65,6 @@ class UnionBranch(Sourced):
     )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    sort_key = models.CharField(max_length=400, editable=False, default="", db_index=True)
     kind = models.CharField(_("kind"), max_length=13, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
@@ -78,16 +110,8 @@ class UnionBranch(Sourced):
     def __str__(self):
         return self.short_name or self.name
 
-    def save(self, *args, **kwargs):
-        self.sort_key = sort_key(self.name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("branch-detail", args=[self.code])
-
-    def subtree(self):
-        """This branch and every branch below it."""
-        return UnionBranch.objects.filter(pk__in=UnionBranch.objects.subtree_ids([self.pk]))
 
 
 class StaffAssignment(models.Model):

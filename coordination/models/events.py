@@ -10,19 +10,20 @@ from simple_history.models import HistoricalRecords
 
 from ..bounds import validate_activity_date, validate_count
 from ..history import ActivityHistory
-from ..querysets import OutreachEventQuerySet
-from ..text import fold, sort_key
-from .agreements import Sourced, localized
-from .geography import MERGER_DATE
+from ..roles import can_publish
+from ..text import fold
+from .agreements import Sourced
+from .branches import UnionBranch
+from .geography import MERGER_DATE, Province
+from .naming import EnglishNamed, SortedByName
 
 
-class ActivityType(models.Model):
+class ActivityType(EnglishNamed, SortedByName):
     """An admin-editable kind of activity (legal-awareness session, Tết visit, …)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
     name_en = models.CharField(_("name in English"), max_length=150, blank=True)
-    sort_key = models.CharField(max_length=400, editable=False, default="", db_index=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Types with the same order are listed by name.")
@@ -35,19 +36,40 @@ class ActivityType(models.Model):
         verbose_name_plural = _("activity types")
         ordering = ["order", "sort_key"]
 
-    def __str__(self):
-        return self.display_name
-
-    def save(self, *args, **kwargs):
-        self.sort_key = sort_key(self.name)
-        super().save(*args, **kwargs)
-
-    @property
-    def display_name(self):
-        return localized(self, "name")
-
 
 PUBLISHED = Q(status="published")
+
+
+class OutreachEventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status="published")
+
+    def in_province(self, province):
+        """A current province includes what was recorded under its former parts."""
+        return self.filter(province__in=Province.objects.parts_of(province))
+
+    def in_branch(self, branch):
+        """Organised by the branch or any branch below it."""
+        return self.filter(organiser__in=UnionBranch.objects.subtree_ids([branch.pk]))
+
+    def editable_by(self, user):
+        """Organised by a branch this user may work on (UnionBranch.objects.workable_ids)."""
+        ids = UnionBranch.objects.workable_ids(user)
+        return self.all() if ids is None else self.filter(organiser__in=ids)
+
+    def reviewable_by(self, user):
+        """What this user may publish or return: reviewers their scope, central everything."""
+        if not can_publish(user):
+            return self.none()
+        return self.editable_by(user)
+
+    def awaiting_review(self):
+        """Submitted for review, or published with a change waiting for a reviewer."""
+        return self.filter(Q(status="submitted") | Q(pending_change__status="pending"))
+
+    def for_list(self):
+        """What a list row shows, fetched without a query per row."""
+        return self.select_related("province__successor", "organiser", "activity_type")
 
 
 class OutreachEvent(Sourced):

@@ -4,14 +4,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..querysets import ProvinceQuerySet
-from ..text import sort_key
+from .naming import SortedByName
 
 #: The day Resolution 202/2025/QH15 merged the 63 provinces into 34.
 MERGER_DATE = "2025-07-01"
 
 
-class Province(models.Model):
+class ProvinceQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(era="current")
+
+    def former(self):
+        return self.filter(era="former")
+
+    def parts_of(self, province):
+        """A current province and its former parts; a former one alone."""
+        if province.is_current:
+            return self.filter(Q(pk=province.pk) | Q(successor_id=province.current_code))
+        return self.filter(pk=province.pk)
+
+
+class Province(SortedByName):
     """A provincial-level unit of one era: the 34 since 1 July 2025 or the 63 before.
 
     A code alone is ambiguous across the merger (Bắc Ninh 24 was Bắc Giang's code), so a
@@ -36,7 +49,6 @@ class Province(models.Model):
     code = models.CharField(_("official code"), max_length=2)
     era = models.CharField(_("era"), max_length=7, choices=Era.choices)
     name = models.CharField(_("name"), max_length=100)
-    sort_key = models.CharField(max_length=400, editable=False, default="", db_index=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.PROVINCE)
     current_code = models.CharField(  # noqa: DJ001 NULL for former units keeps it unique
         max_length=2, unique=True, null=True, editable=False
@@ -90,7 +102,6 @@ class Province(models.Model):
     def save(self, *args, **kwargs):
         # current_code only mirrors code+era; keeping it derived here keeps admin forms simple.
         self.current_code = self.code if self.era == self.Era.CURRENT else None
-        self.sort_key = sort_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,0 +1,149 @@
+"""Helpers shared by several test files: admin forms, tallies, spreadsheets, the browser."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from coordination import imports, tallies
+from coordination.models import ActivityTally
+
+# The activity admin ----------------------------------------------------------------------
+
+
+def event_admin_url(name, *args):
+    return reverse(f"admin:coordination_outreachevent_{name}", args=args)
+
+
+def event_form_data(event, **changes):
+    """The admin change form's fields as the page would post them for this activity."""
+    data = {
+        "title": event.title,
+        "description": event.description,
+        "activity_type": event.activity_type_id,
+        "agreement": event.agreement_id or "",
+        "focus_areas": [area.pk for area in event.focus_areas.all()],
+        "loaded_version": event.version,
+        "organiser": event.organiser_id,
+        "partners": [],
+        "partner_note": "",
+        "province": event.province_id or "",
+        "place": event.place,
+        "start_date": event.start_date.strftime("%d/%m/%Y") if event.start_date else "",
+        "end_date": "",
+        "date_precision": event.date_precision,
+        "sessions": event.sessions or "",
+        "participants": event.participants or "",
+        "figures_qualifier": event.figures_qualifier,
+        "status": event.status,
+        "external_ref": event.external_ref or "",
+        "source": "",
+        "source_excerpt": "",
+    }
+    data.update(changes)
+    return data
+
+
+# Tallies ---------------------------------------------------------------------------------
+
+
+def tally_table():
+    return {
+        (t.dimension_a, t.key_a, t.dimension_b, t.key_b): (t.activities, t.sessions, t.participants)
+        for t in ActivityTally.objects.filter(activities__gt=0)
+    }
+
+
+def assert_tallies_match_a_recount():
+    kept = tally_table()
+    tallies.rebuild()
+    assert kept == tally_table()
+
+
+# The activity import ---------------------------------------------------------------------
+
+IMPORT_URL = "admin:coordination_outreachevent_import"
+
+
+def import_row(ref="BN-1", **overrides):
+    row = {
+        "external_ref": ref,
+        "title": "Tuyên truyền ở KCN Quế Võ",
+        "description": "",
+        "activity_type": "tuyen-truyen",
+        "id": "",
+        # One area by code, one by its name (without diacritics): never by position.
+        "focus_areas": "qc04-toi-pham; tuyen truyen, pho bien phap luat (phong, chong toi pham, "
+        "ma tuy, an toan giao thong, phong chay, chua chay)",
+        "organiser": "cdca-bn",
+        "partners": "",
+        "province": "24",
+        "place": "KCN Quế Võ",
+        "start_date": "15/08/2025",
+        "end_date": "",
+        "date_precision": "day",
+        "sessions": "2",
+        "participants": "350",
+    }
+    row.update(overrides)
+    return [row[key] for key, _label, _req in imports.COLUMNS]
+
+
+def xlsx(*rows, name="bao-cao.xlsx"):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(imports.headers())
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def csv_file(*rows, encoding="utf-8-sig"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(imports.headers())
+    writer.writerows(rows)
+    return SimpleUploadedFile("bao-cao.csv", buffer.getvalue().encode(encoding))
+
+
+def upload(client, file):
+    return client.post(reverse(IMPORT_URL), {"file": file})
+
+
+# The browser -----------------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "Mat-khau-cho-kiem-thu-2025"
+
+
+def screenshot(page, name):
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / name), full_page=True)
+
+
+def log_in(page, live_server, user, next_url="/admin/"):
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.locator("input[name=username]").fill(user.get_username())
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    expect(page).to_have_url(f"{live_server.url}{next_url}")
+
+
+def pick_autocomplete(page, field_id, search, option):
+    """Open a select2 autocomplete widget, type, and pick the option with that exact text."""
+    page.locator(f"#{field_id} + .select2-container .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=re.compile(f"^{re.escape(option)}$")).click()
+    expect(page.locator(f"#{field_id} + .select2-container .select2-selection")).to_contain_text(
+        option
+    )
