@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from .dates import DAY, MONTH, YEAR
 from .ids import id_list
+from .models import ActivityType, FocusArea, OutreachEvent, Province, Source, UnionBranch
+from .models.agreements import FOCUS_AREA_NOTE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
@@ -41,8 +43,6 @@ TEXT, DATE, NUMBER = "text", "date", "number"
 
 def columns(with_status=False):
     """(header, width, kind) triples, in the active language (the page's)."""
-    from .models.agreements import FOCUS_AREA_NOTE
-
     cols = [
         (_("ID"), 8, NUMBER),
         (_("Title"), 50, TEXT),
@@ -76,8 +76,6 @@ def rows(events, base_url="", with_status=False):
     only to the month or year are written as "05/2024" or "2024", never as an invented day;
     a count no report gave reads "unknown", never 0.
     """
-    from .models import ActivityType, FocusArea, OutreachEvent, Province, Source, UnionBranch
-
     fields = [
         "pk",
         "title",
@@ -129,8 +127,6 @@ def rows(events, base_url="", with_status=False):
 
 
 def _rows_of(batch, with_status, lookups):
-    from .models import OutreachEvent
-
     ids = id_list([values[0] for values in batch])
     focus, partners = defaultdict(list), defaultdict(list)
     # Ranked labels from the lookups, sorted per row: joins and ORDER BY over every link of
@@ -270,8 +266,6 @@ def focus_columns():
 def focus_pairs(events):
     """One row per activity and focus area, so a spreadsheet can filter and count by area
     (the activities sheet lists an activity's areas in one cell)."""
-    from .models import FocusArea, OutreachEvent
-
     areas = {area.pk: (area.code, str(area)) for area in FocusArea.objects.all()}
     links = (
         OutreachEvent.focus_areas.through.objects.filter(

@@ -21,6 +21,8 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
+from .models import ActivityTally, OutreachEvent
+
 DIMENSIONS = ("month", "province", "branch", "type", "focus")
 # Where each dimension is read on an activity; 0 stands for "none" (undated, nationwide).
 FIELDS = {
@@ -39,8 +41,6 @@ def month_key(day):
 
 def contribution(event_ids):
     """What the activities add to the tallies now: {(dim_a, key_a, dim_b, key_b): [n, s, p]}."""
-    from .models import OutreachEvent
-
     event_ids = list(event_ids)
     events = []
     for start in range(0, len(event_ids), 2000):
@@ -87,8 +87,6 @@ def apply(before, after):
             changes.append((*cell, *delta))
     if not changes:
         return
-    from .models import ActivityTally
-
     table = connection.ops.quote_name(ActivityTally._meta.db_table)
     # Upsert with increments keeps concurrent writers exact; the ORM has no such statement.
     sql = (
