@@ -14,8 +14,8 @@ from .. import changes, dates, province_refs, services
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..text import fold
 from .columns import COLUMNS, FIELDS
-from .reading import ImportRefused, read_table
-from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
+from .reading import ImportRefused
+from .results import Columns, RowChecker, allowed_list, sheet_rows
 from .rowform import ImportRowForm
 
 # Headers of the first template, so files filled in from it still import.
@@ -74,24 +74,10 @@ class _Lookups:
 
 def validate_and_import(upload, user):
     """Validate every row; write them all in one transaction only when none has an error."""
-    table = read_table(upload)
-    result = ImportResult(table=table)
-    positions = COLUMN_SET.locate(table, result)
+    result, positions, failed, rows = sheet_rows(upload, COLUMN_SET, COLUMNS, "external_ref", _cell)
     if result.errors:
         return result
-    failed = cell_problems(table, COLUMN_SET, positions, result)
     lookups = _Lookups(user)
-    rows = []
-    for number, row in table.rows:
-        values = {key: _cell(row, positions.get(key)) for key, _label, _req in COLUMNS}
-        if str(values["external_ref"]).startswith(NOTE_MARK):
-            result.notes += 1
-        else:
-            rows.append((number, values))
-    if not rows:
-        raise ImportRefused(
-            _("The file has no rows to import below its header (rows marked with # are skipped).")
-        )
     lookups.load_existing(
         [_int(values["id"]) for _n, values in rows], [values["external_ref"] for _n, values in rows]
     )

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy
 from .. import changes
 from ..models import Province, UnionBranch
 from ..text import fold
-from .reading import ImportRefused, read_table
-from .results import NOTE_MARK, Columns, ImportResult, RowChecker, allowed_list, cell_problems
+from .results import Columns, RowChecker, allowed_list, sheet_rows
 from .templates import NAME, TemplateBook
 
 COLUMNS = [
@@ -53,25 +52,12 @@ def _choices(choices):
 
 
 def validate_and_import(upload, user):
-    table = read_table(upload)
-    result = ImportResult(table=table)
-    positions = COLUMN_SET.locate(table, result)
+    result, positions, failed, rows = sheet_rows(upload, COLUMN_SET, COLUMNS, "code", _cell)
     if result.errors:
         return result
-    failed = cell_problems(table, COLUMN_SET, positions, result)
-    rows = []
-    for number, row in table.rows:
-        values = {key: _cell(row, positions.get(key)) for key, _label, _required in COLUMNS}
-        if values["code"].startswith(NOTE_MARK):
-            result.notes += 1
-            continue
+    for number, values in rows:
         for key in failed.get(number, ()):
             values[key] = ""
-        rows.append((number, values))
-    if not rows:
-        raise ImportRefused(
-            _("The file has no rows to import below its header (rows marked with # are skipped).")
-        )
     choices = {
         "kind": _choices(UnionBranch.Kind.choices),
         "level": _choices(UnionBranch.Level.choices),

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .. import dates
-from .reading import column_letter
+from .reading import ImportRefused, column_letter, read_table
 
 #: A reference cell starting with this marks a row that is never imported (the sample row).
 NOTE_MARK = "#"
@@ -153,3 +153,32 @@ def cell_problems(table, columns, positions, result):
         if key:
             failed.setdefault(problem.row, set()).add(key)
     return failed
+
+
+def sheet_rows(upload, column_set, columns, note_key, cell):
+    """The steps every import starts with: read the upload, find the columns, check the cells.
+
+    Returns (result, positions, failed, rows): rows are (row number, {key: value}) for every
+    row to import (rows whose `note_key` cell starts with # are counted as notes, not rows);
+    `failed` maps a row number to the keys whose cells were already reported. When the
+    columns themselves are wrong, result holds the errors and rows is empty. Raises
+    ImportRefused when the sheet has no row to import.
+    """
+    table = read_table(upload)
+    result = ImportResult(table=table)
+    positions = column_set.locate(table, result)
+    if result.errors:
+        return result, positions, {}, []
+    failed = cell_problems(table, column_set, positions, result)
+    rows = []
+    for number, row in table.rows:
+        values = {key: cell(row, positions.get(key)) for key, _label, _required in columns}
+        if str(values[note_key]).startswith(NOTE_MARK):
+            result.notes += 1
+        else:
+            rows.append((number, values))
+    if not rows:
+        raise ImportRefused(
+            _("The file has no rows to import below its header (rows marked with # are skipped).")
+        )
+    return result, positions, failed, rows
