@@ -68,8 +68,15 @@ class OutreachEventQuerySet(models.QuerySet):
         return self.filter(Q(status="submitted") | Q(pending_change__status="pending"))
 
     def for_list(self):
-        """What a list row shows, fetched without a query per row."""
-        return self.select_related("province__successor", "organiser", "activity_type")
+        """What a list row shows, fetched without a query per row and without the long texts
+        no row shows (they are most of a row's bytes)."""
+        return self.select_related("province__successor", "organiser", "activity_type").defer(
+            *LONG_TEXTS
+        )
+
+
+#: What list rows never show: fetched only on the activity's own page.
+LONG_TEXTS = ("description", "search_text", "source_excerpt", "partner_note", "organiser_note")
 
 
 class OutreachEvent(Sourced):
