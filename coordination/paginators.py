@@ -23,14 +23,21 @@ class CappedCountPaginator(Paginator):
     # index for the ids to skip, then reads the 25 rows it shows.
     deferred_join_offset = 500
 
+    def __init__(self, object_list, per_page, *args, known_count=None, **kwargs):
+        """`known_count`: the exact number of rows when the caller knows it (the tallies)."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.known_count = known_count
+
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         # Without ORDER BY the database may stop at the cap on any index that holds the rows.
         return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def is_capped(self):
-        return self.count > self.cap
+        return self.known_count is None and self.count > self.cap
 
     def validate_number(self, number):
         if not self.is_capped:

@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 
 from .. import reports
-from ..figures import TallyFigures
-from ..filters import OutreachEventFilter, active_filters, heading, swapped_dates
+from ..figures import TallyFigures, tallied
+from ..filters import OutreachEventFilter, active_filters, applied, heading, swapped_dates
 from ..models import Agreement, FocusArea, KeyFigure, OutreachEvent, Province, UnionBranch
 from ..pagecache import public_page
 from ..paginators import CappedCountPaginator
@@ -56,7 +56,12 @@ def event_list(request):
     if response := clean_address(request):
         return response
     filterset = OutreachEventFilter(request.GET, queryset=_published().for_list(), request=request)
-    page = CappedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One filter (or none): the tallies know the exact count, no COUNT(*) over the rows.
+    figures = tallied(applied(filterset)) if filterset.form.is_valid() else None
+    paginator = CappedCountPaginator(
+        filterset.qs, PAGE_SIZE, known_count=figures.count() if figures else None
+    )
+    page = paginator.get_page(request.GET.get("page"))
     chips = active_filters(filterset, request.GET)
     return render(
         request,
