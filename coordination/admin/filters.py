@@ -8,7 +8,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models import FocusArea, OutreachEvent, Province, StaffAssignment, UnionBranch
+from ..models import (
+    FocusArea,
+    OutreachEvent,
+    PendingChange,
+    Province,
+    StaffAssignment,
+    UnionBranch,
+)
 from ..roles import can_publish
 
 
@@ -102,8 +109,11 @@ class ReviewFilter(admin.SimpleListFilter):
 def mine_unfinished(user):
     """The user's own drafts and returned records, and their returned changes."""
     Status = OutreachEvent.Status
+    # The few returned changes' ids first: an OR across a join or a subquery makes the
+    # database read every row in scope; with plain ids it combines two index lookups.
+    returned = PendingChange.objects.filter(proposed_by=user, status="returned")
     return Q(created_by=user, status__in=[Status.DRAFT, Status.RETURNED]) | Q(
-        pending_change__proposed_by=user, pending_change__status="returned"
+        pk__in=list(returned.values_list("event_id", flat=True))
     )
 
 
