@@ -89,9 +89,8 @@ class RowFigures(_Figures):
         sums = {dim: defaultdict(_zeros) for dim in (*_COLUMNS, "focus")}
         connection = connections[self.events.db]
         # The id keeps a DISTINCT QuerySet one row per activity.
-        rows, params = self.events.values_list(
-            "pk", *_COLUMNS.values(), "sessions", "participants"
-        ).query.sql_with_params()
+        rows = self.events.values_list("pk", *_COLUMNS.values(), "sessions", "participants")
+        rows, params = rows.query.get_compiler(using=self.events.db).as_sql()
         columns = ", ".join(_COLUMNS)
         figures = "COUNT(*), SUM(sessions), SUM(participants)"
         if connection.vendor == "postgresql":
