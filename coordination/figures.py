@@ -104,11 +104,14 @@ class RowFigures(_Figures):
                 f"SELECT {grouping}, {', '.join(n if n == name else 'NULL' for n in _COLUMNS)}, "
                 f"{figures} FROM chosen GROUP BY {name}"
                 for grouping, (_, name) in _SETS.items()
+                if name in _COLUMNS
             )
-        through = OutreachEvent.focus_areas.through._meta
-        focus = (
-            "SELECT links.focusarea_id, COUNT(*), SUM(chosen.sessions), SUM(chosen.participants) "
-            f"FROM chosen JOIN {connection.ops.quote_name(through.db_table)} links "
+        # The focus areas in the same statement, so that the rows are chosen once (PostgreSQL
+        # materialises a WITH query read twice).
+        through = connection.ops.quote_name(OutreachEvent.focus_areas.through._meta.db_table)
+        sql += (
+            f" UNION ALL SELECT {_FOCUS}, NULL, NULL, NULL, links.focusarea_id, COUNT(*), "
+            f"SUM(chosen.sessions), SUM(chosen.participants) FROM chosen JOIN {through} links "
             "ON links.outreachevent_id = chosen.id GROUP BY links.focusarea_id"
         )
         named = f"WITH chosen(id, {columns}, sessions, participants) AS ({rows}) "
@@ -118,9 +121,6 @@ class RowFigures(_Figures):
                 index, dim = _SETS[grouping]
                 key = month_key(_day(keys[index])) if dim == "month" else keys[index]
                 _add(sums[dim][key], activities, sessions or 0, participants or 0)
-            cursor.execute(named + focus, params)
-            for area, activities, sessions, participants in cursor.fetchall():
-                _add(sums["focus"][area], activities, sessions or 0, participants or 0)
         return sums
 
 
@@ -135,6 +135,9 @@ _COLUMNS = {
 # GROUPING(month, province, branch, type) of each set: a bit, first column highest, for each
 # column the set does not group by.
 _SETS = {15 - (8 >> index): (index, name) for index, name in enumerate(_COLUMNS)}
+# Marks the rows of the focus areas, keyed in the type's place.
+_FOCUS = 16
+_SETS[_FOCUS] = (3, "focus")
 
 
 def _day(value):
