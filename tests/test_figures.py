@@ -88,3 +88,54 @@ def test_selections_the_tallies_cannot_answer_are_added_up_from_the_rows(varied_
     source = figures.of(filterset)
     assert isinstance(source, figures.RowFigures)
     assert source.count() == filterset.qs.count()
+
+
+def _one_at_a_time(events):
+    """The figures counted activity by activity: what any source must add up to."""
+    sums = {dimension: {} for dimension in DIMENSIONS}
+    for event in events.prefetch_related("focus_areas"):
+        keys = [
+            ("province", event.province_id),
+            ("branch", event.organiser_id),
+            ("type", event.activity_type_id),
+            *(("focus", area.pk) for area in event.focus_areas.all()),
+        ]
+        if event.start_date:
+            keys.append(("month", event.start_date.replace(day=1)))
+        for dimension, key in keys:
+            cell = sums[dimension].setdefault(
+                key, {"activities": 0, "sessions": 0, "participants": 0}
+            )
+            cell["activities"] += 1
+            cell["sessions"] += event.sessions or 0
+            cell["participants"] += event.participants or 0
+    return sums
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"province": "24", "type": "tuyen-truyen"},
+        {"branch": "cdca-bn", "type": "tuyen-truyen"},  # with its sub-branch
+        {"province": "24", "focus_area": "qc04-tuyen-truyen"},
+        {
+            "focus_area": "qc04-tuyen-truyen",
+            "date_after": "01/02/2024",
+            "date_before": "31/03/2024",
+        },
+        {"q": "cong nhan", "province": "24"},
+        {"q": "cong nhan"},
+        {"date_after": "15/02/2024", "date_before": "20/03/2024"},
+    ],
+)
+def test_figures_added_up_from_the_rows_are_those_of_each_activity_counted_once(
+    varied_events, make_event, branches, params
+):
+    make_event(organiser=branches["sub"], sessions=3, participants=70, status="draft")
+    filterset = OutreachEventFilter(params, queryset=OutreachEvent.objects.published())
+    source = figures.of(filterset)
+    assert isinstance(source, figures.RowFigures)
+    expected = _one_at_a_time(filterset.qs)
+    assert source.count() == filterset.qs.count() > 0
+    for dimension in DIMENSIONS:
+        assert source.grouped(dimension) == expected[dimension], dimension

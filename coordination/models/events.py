@@ -259,6 +259,21 @@ class OutreachEvent(Sourced):
             models.Index(
                 F("created_at").desc(), F("id").desc(), condition=PUBLISHED, name="event_latest"
             ),
+            # Figures added up from the rows (coordination/figures.py) read only these on
+            # PostgreSQL: all they sum, led by the filters that narrow most.
+            *(
+                models.Index(
+                    fields=fields,
+                    include=[*include, "sessions", "participants", "id"],
+                    condition=PUBLISHED,
+                    name=f"event_figures_{name}",
+                )
+                for name, fields, include in [
+                    ("province", ["province", "activity_type", "start_date"], ["organiser"]),
+                    ("branch", ["organiser", "activity_type", "start_date"], ["province"]),
+                    ("date", ["start_date"], ["province", "organiser", "activity_type"]),
+                ]
+            ),
         ]
 
     def __str__(self):
