@@ -46,8 +46,10 @@ class OutreachEventQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def in_province(self, province):
-        """A current province includes what was recorded under its former parts."""
-        return self.filter(province__in=Province.objects.parts_of(province))
+        """A current province includes what was recorded under its former parts (their ids
+        as values: with a subquery the database misjudges how many rows match)."""
+        parts = Province.objects.parts_of(province).values_list("pk", flat=True)
+        return self.filter(province__in=list(parts))
 
     def in_branch(self, branch):
         """Organised by the branch or any branch below it."""
