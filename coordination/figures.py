@@ -22,7 +22,6 @@ from django.db.models.functions import Coalesce
 
 from . import province_refs
 from .filters import applied, parse_province
-from .ids import id_list
 from .models import ActivityTally, OutreachEvent, Province, UnionBranch
 from .months import whole_months
 from .tallies import LAST_MONTH, NO_MONTH, month_key
