@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from . import province_refs
+from . import dates, province_refs
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .months import add_months, last_day, months_spanned, period_start
 from .text import fold, sort_key
@@ -151,8 +151,8 @@ def by_period(events, unit="month", first=None, last=None):
         end = last_day(start, step)
         values = found.get(start, _zeros())
         params = {
-            "date_after": (max(start, first) if first else start).strftime("%d/%m/%Y"),
-            "date_before": (min(end, last) if last else end).strftime("%d/%m/%Y"),
+            "date_after": dates.shown(max(start, first) if first else start),
+            "date_before": dates.shown(min(end, last) if last else end),
         }
         rows.append(_row(_period_label(start, unit), params, values))
         start = add_months(start, step)
@@ -167,7 +167,7 @@ def _period_label(start, unit):
             "quarter": (start.month - 1) // 3 + 1,
             "year": start.year,
         }
-    return start.strftime("%m/%Y")
+    return start.strftime(dates.MONTH)
 
 
 def top_branches(events, limit=10, within=None):
