@@ -272,7 +272,9 @@ class OutreachEventFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            version = current_version()
+            version = getattr(self.request, "content_version", None)
+            if version is None:
+                version = current_version()
             # Evaluated once: a callable would be called again for validation and for drawing.
             form.fields["province"].choices = refdata.kept("provinces", province_choices, version)
             form.fields["branch"].widget.choices = branch_choices(

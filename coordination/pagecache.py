@@ -60,7 +60,9 @@ def _cached(view, params):
             return view(request, *args, **kwargs)
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        key = f"page:{current_version()}:{get_language()}:{digest}"
+        # Kept on the request: the view's reference data is keyed by the same version.
+        request.content_version = current_version()
+        key = f"page:{request.content_version}:{get_language()}:{digest}"
         response = _shared_cache("get", key)
         if response is None:
             response = view(request, *args, **kwargs)

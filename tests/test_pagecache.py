@@ -121,3 +121,14 @@ def test_the_page_cache_stays_within_its_byte_budget(settings):
     assert pages.get("huge") is None  # too big to keep at all
     pages.delete("page-99")
     assert pages.size_in_bytes == sum(len(v) for v in pages._cache.values())
+
+
+def test_a_page_built_for_the_cache_reads_the_content_version_once(client, page_cache, make_event):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_event(title="Một hoạt động")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("event-list"), {"province": "24"}).context is not None
+    versions = [q for q in queries.captured_queries if "coordination_contentversion" in q["sql"]]
+    assert len(versions) == 1

@@ -84,9 +84,7 @@ def validate_and_import(upload, user):
     seen_refs, seen_ids, prepared = set(), set(), []
     for number, values in rows:
         check = RowChecker(number, COLUMN_SET, positions, result, values)
-        for key in failed.get(number, ()):
-            check.failed.add(key)
-            values[key] = ""  # already reported; never looked up or stored
+        check.failed.update(failed.get(number, ()))
         form_and_areas = _validate_row(check, values, lookups, seen_refs, seen_ids)
         if form_and_areas is not None:
             prepared.append(form_and_areas)

@@ -55,9 +55,6 @@ def validate_and_import(upload, user):
     result, positions, failed, rows = sheet_rows(upload, COLUMN_SET, COLUMNS, "code", _cell)
     if result.errors:
         return result
-    for number, values in rows:
-        for key in failed.get(number, ()):
-            values[key] = ""
     choices = {
         "kind": _choices(UnionBranch.Kind.choices),
         "level": _choices(UnionBranch.Level.choices),
@@ -74,8 +71,7 @@ def validate_and_import(upload, user):
     prepared, seen = [], set()
     for number, values in rows:
         check = RowChecker(number, COLUMN_SET, positions, result, values)
-        for key in failed.get(number, ()):
-            check.failed.add(key)
+        check.failed.update(failed.get(number, ()))
         item = _validate_row(check, values, existing, provinces, levels, seen, choices)
         if item is not None:
             prepared.append(item)

@@ -160,7 +160,8 @@ def sheet_rows(upload, column_set, columns, note_key, cell):
 
     Returns (result, positions, failed, rows): rows are (row number, {key: value}) for every
     row to import (rows whose `note_key` cell starts with # are counted as notes, not rows);
-    `failed` maps a row number to the keys whose cells were already reported. When the
+    `failed` maps a row number to the keys whose cells were already reported (blanked in the
+    rows: never looked up or stored). When the
     columns themselves are wrong, result holds the errors and rows is empty. Raises
     ImportRefused when the sheet has no row to import.
     """
@@ -175,8 +176,10 @@ def sheet_rows(upload, column_set, columns, note_key, cell):
         values = {key: cell(row, positions.get(key)) for key, _label, _required in columns}
         if str(values[note_key]).startswith(NOTE_MARK):
             result.notes += 1
-        else:
-            rows.append((number, values))
+            continue
+        for key in failed.get(number, ()):
+            values[key] = ""
+        rows.append((number, values))
     if not rows:
         raise ImportRefused(
             _("The file has no rows to import below its header (rows marked with # are skipped).")
