@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Before the session middleware: it also drops cookies that carry a NUL byte.
     "coordination.middleware.StripNulCharactersMiddleware",
+    "coordination.middleware.OneContentVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

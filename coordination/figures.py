@@ -20,9 +20,9 @@ from django.db import connections
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 
-from . import province_refs
+from . import province_refs, refdata
 from .filters import applied, parse_province
-from .models import ActivityTally, OutreachEvent, Province, UnionBranch
+from .models import ActivityTally, OutreachEvent
 from .months import whole_months
 from .tallies import LAST_MONTH, NO_MONTH, month_key
 
@@ -193,10 +193,9 @@ def tallied(filters):
         province = parse_province(value)
         if province and province_refs.is_as_recorded(value):
             return TallyFigures("province", [province.pk])
-        parts = Province.objects.parts_of(province) if province else Province.objects.none()
-        return TallyFigures("province", parts.values_list("pk", flat=True))
+        return TallyFigures("province", refdata.province_part_ids(province) if province else ())
     if name == "branch":
-        return TallyFigures("branch", UnionBranch.objects.subtree_ids([value.pk]))
+        return TallyFigures("branch", refdata.subtree_ids(value))
     return TallyFigures("focus" if name == "focus_area" else "type", [value.pk])
 
 

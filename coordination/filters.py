@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import dates, province_refs, refdata
 from .bounds import validate_query_date
-from .changes import current_version
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .models.agreements import FOCUS_AREA_NOTE
 from .province_refs import NATIONWIDE
@@ -177,8 +176,7 @@ def _types():
 
 def parse_province(value):
     """The province a public reference names, or None."""
-    era, code = province_refs.parse_public(value)
-    return Province.objects.select_related("successor").filter(code=code, era=era).first()
+    return refdata.province(value)
 
 
 class FilterForm(forms.Form):
@@ -272,9 +270,7 @@ class OutreachEventFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            version = getattr(self.request, "content_version", None)
-            if version is None:
-                version = current_version()
+            version = refdata.current()
             # Evaluated once: a callable would be called again for validation and for drawing.
             form.fields["province"].choices = refdata.kept("provinces", province_choices, version)
             form.fields["branch"].widget.choices = branch_choices(
@@ -313,10 +309,12 @@ class OutreachEventFilter(django_filters.FilterSet):
         province = parse_province(value)
         if province and province_refs.is_as_recorded(value):
             return queryset.filter(province=province)
-        return queryset.in_province(province) if province else queryset.none()
+        if not province:
+            return queryset.none()
+        return queryset.filter(province__in=refdata.province_part_ids(province))
 
     def filter_branch(self, queryset, name, value):
-        return queryset.in_branch(value)
+        return queryset.filter(organiser__in=refdata.subtree_ids(value))
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])

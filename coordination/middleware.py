@@ -1,5 +1,7 @@
 from django.http import Http404
 
+from . import refdata
+
 
 class StripNulCharactersMiddleware:
     """Refuse NUL characters in the path, drop them from cookies, query strings and forms.
@@ -31,3 +33,18 @@ class StripNulCharactersMiddleware:
                 clean._mutable = False
                 setattr(request, name, clean)
         return self.get_response(request)
+
+
+class OneContentVersionMiddleware:
+    """A page that reads nothing but the database (GET, HEAD) reads its content version at
+    most once, so the reference data it draws and the cache key it is kept under agree
+    (coordination/refdata.py). Requests that write read it afresh each time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with refdata.pinned():
+            return self.get_response(request)

@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django.http import QueryDict
 from django.utils.translation import get_language
 
-from .changes import current_version
+from . import refdata
 
 logger = logging.getLogger(__name__)
 # Cookies that make a page differ from what any other visitor would get.
@@ -60,9 +60,7 @@ def _cached(view, params):
             return view(request, *args, **kwargs)
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        # Kept on the request: the view's reference data is keyed by the same version.
-        request.content_version = current_version()
-        key = f"page:{request.content_version}:{get_language()}:{digest}"
+        key = f"page:{refdata.current()}:{get_language()}:{digest}"
         response = _shared_cache("get", key)
         if response is None:
             response = view(request, *args, **kwargs)

@@ -1,24 +1,50 @@
-"""Reference data a page draws (choice lists of provinces, branches, focus areas, types),
-read from the database once per content version and language in each process.
+"""Reference data a page draws or filters by (choice lists, provinces and their parts, the
+branch tree), read from the database once per content version and language in each process.
 
 Every write to a record the public pages show raises the content version
-(coordination/changes.py), so a list kept under the version it was read at is exact until
-the next such write, and the first request after it reads the list again.
+(coordination/changes.py), so what is kept under the version it was read at is exact until
+the next such write, and the first request after it reads it again. A public page reads the
+version at most once (coordination/pagecache.py pins it for the request).
 """
 
+import contextlib
+import contextvars
 import threading
 
 from django.utils.translation import get_language
 
+from . import province_refs
 from .changes import current_version
+from .models import Province, UnionBranch
 
 _kept = {}
 _lock = threading.Lock()
+_pinned = contextvars.ContextVar("refdata_version", default=None)
+
+
+@contextlib.contextmanager
+def pinned():
+    """Within the block (a request), the content version is read once, when first needed."""
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def current():
+    """The content version: read once within a pinned block, else every time."""
+    held = _pinned.get()
+    if held is None:
+        return current_version()
+    if "version" not in held:
+        held["version"] = current_version()
+    return held["version"]
 
 
 def kept(name, read, version=None):
     """`read()` once per content version (pass it when already known) and language."""
-    version = current_version() if version is None else version
+    version = current() if version is None else version
     key = (name, get_language())
     held = _kept.get(key)
     if held is not None and held[0] == version:
@@ -29,7 +55,34 @@ def kept(name, read, version=None):
     return value
 
 
+def province(reference):
+    """The province (its successor joined) a public reference names, or None."""
+    return kept("provinces-by-reference", _provinces_by_reference).get(
+        province_refs.parse_public(reference)
+    )
+
+
+def _provinces_by_reference():
+    return {(p.era, p.code): p for p in Province.objects.select_related("successor")}
+
+
+def province_part_ids(province):
+    """Province.objects.parts_of(province), as ids."""
+    return kept(
+        f"province-parts:{province.pk}",
+        lambda: tuple(Province.objects.parts_of(province).values_list("pk", flat=True)),
+    )
+
+
+def subtree_ids(branch):
+    """UnionBranch.objects.subtree_ids([branch.pk]), kept."""
+    return kept(
+        f"branch-subtree:{branch.pk}",
+        lambda: frozenset(UnionBranch.objects.subtree_ids([branch.pk])),
+    )
+
+
 def forget():
-    """Drop every kept list (tests roll the content version back with the database)."""
+    """Drop everything kept (tests roll the content version back with the database)."""
     with _lock:
         _kept.clear()

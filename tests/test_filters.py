@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from coordination import changes
 from coordination.models import ActivityType, FocusArea
 
 
@@ -208,3 +209,20 @@ def test_the_chosen_options_are_marked_and_a_renamed_area_shows_at_once(client, 
     area.name = "Phòng, chống ma túy (tên mới)"
     save(area)
     assert "Phòng, chống ma túy (tên mới)" in client.get(reverse("event-list")).content.decode()
+
+
+def test_the_list_filters_by_a_province_changed_since_the_last_page(client, make_event, province):
+    """Provinces and their parts are kept between requests, until the next change."""
+    current, former = province("24"), province("24", era="former")
+    make_event(title="Ở Bắc Giang cũ", province=former)
+    page = client.get(reverse("event-list"), {"province": "24"}).text
+    assert "Ở Bắc Giang cũ" in page
+    with changes.recorded() as batch:
+        current.name = "Bắc Ninh mới"
+        former.successor = province("01")  # as if it had merged into Hà Nội
+        for changed in (current, former):
+            changed.save()
+            batch.touch(changed)
+    page = client.get(reverse("event-list"), {"province": "24"}).text
+    assert "Bắc Ninh mới" in page
+    assert "Ở Bắc Giang cũ" not in page
