@@ -1,7 +1,7 @@
 """The one unit of work every writer uses: what a write changes besides its own rows.
 
-A write to what the public pages show has two consequences: the activity tallies
-(coordination/tallies.py) must change by what the touched activities counted before and
+A write to what the public pages show has two consequences: the activity tallies and the
+cube (coordination/tallies.py) must change by what the touched activities counted before and
 after, and the content version (the page cache's key, the API's ETag) must go up. Every
 writer says so where it writes, inside its own transaction:
 
@@ -18,7 +18,7 @@ writer says so where it writes, inside its own transaction:
 - `batch.touch(obj, ...)` says a record was written: a new or changed activity (its tallies
   are recounted), or any other record the public pages show (only the version goes up).
   Touch an activity after saving it; a deleted one must have been declared.
-- `batch.recount()` is for bulk loads that bypass the models: the tallies are rebuilt.
+- `batch.recount()` is for bulk loads that bypass the models: tallies and cube are rebuilt.
 - On leaving the block without an exception the tally differences are applied and the
   version is raised, once. A block inside another joins it: nothing happens twice.
 - `current_version()` reads the version; `current_batch.active()` is the block open in this
@@ -27,8 +27,8 @@ writer says so where it writes, inside its own transaction:
 
 Locks are taken in one order by every writer, so two writers never wait for each other in a
 circle (DeadlockDetected): (1) the declared activities' rows, by id, on entry; (2) the tally
-cells, sorted, on exit; (3) the content-version row, last, on exit. Nothing else in the app
-takes (2) or (3).
+cells, sorted, then the cube's, sorted, on exit; (3) the content-version row, last, on exit.
+Nothing else in the app takes (2) or (3).
 
 No signal does any of this. Tests install `install_tripwire()`, which fails an activity
 written outside a block (or an existing one that was not declared) and any other public
@@ -42,10 +42,16 @@ from django.db.models import F, Q, QuerySet
 
 from . import tallies
 from .current_batch import current as _current
-from .models import ActivityTally, ContentVersion, FocusArea, OutreachEvent
+from .models import ActivityCube, ActivityTally, ContentVersion, FocusArea, OutreachEvent
 
 # Bookkeeping models: writing them changes nothing a public page shows.
-_PRIVATE_MODELS = {"activitytally", "contentversion", "staffassignment", "pendingchange"}
+_PRIVATE_MODELS = {
+    "activitytally",
+    "activitycube",
+    "contentversion",
+    "staffassignment",
+    "pendingchange",
+}
 
 
 class Batch:
@@ -160,6 +166,7 @@ def _drop_tallies_of_deleted_focus_areas():
     ActivityTally.objects.filter(
         Q(dimension_a="focus") & ~Q(key_a__in=live) | Q(dimension_b="focus") & ~Q(key_b__in=live)
     ).delete()
+    ActivityCube.objects.exclude(focus=tallies.ALL_FOCUS).exclude(focus__in=live).delete()
 
 
 # The test-only tripwire ------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""The figures of a selection of published activities: read from the tallies when they can
-answer it exactly, added up from the activities themselves otherwise.
+"""The figures of a selection of published activities: read from the tallies (no filter or
+one) or the cube (more) when they can answer it exactly, added up from the activities
+themselves otherwise (a text search, dates inside a month).
 
-Both sources answer the same questions with the same keys:
+The three sources answer the same questions with the same keys:
 
 - `count()`: how many activities;
 - `grouped(dimension)`: {key: {"activities", "sessions", "participants"}}, activities > 0,
@@ -10,7 +11,7 @@ Both sources answer the same questions with the same keys:
   "focus" (an activity with several focus areas counts once under each).
 
 `of(filterset)` picks the source for what a list's FilterSet selects; reports.py shapes the
-figures into rows; coordination/tallies.py keeps the tally table exact.
+figures into rows; coordination/tallies.py keeps the tallies and the cube exact.
 """
 
 import datetime
@@ -22,9 +23,9 @@ from django.db.models.functions import Coalesce
 
 from . import province_refs, refdata
 from .filters import applied, parse_province
-from .models import ActivityTally, OutreachEvent
+from .models import ActivityCube, ActivityTally, FocusArea, OutreachEvent
 from .months import whole_months
-from .tallies import LAST_MONTH, NO_MONTH, month_key
+from .tallies import ALL_FOCUS, CUBE_DIMENSIONS, LAST_MONTH, NO_MONTH, month_key
 
 
 class _Figures:
@@ -68,6 +69,64 @@ class TallyFigures(_Figures):
             .order_by()
         )
         return {row.pop("key_b"): row for row in rows}
+
+
+class CubeFigures(_Figures):
+    """Read from the cube: `selection` maps each filtered dimension to its keys (a list) or,
+    for "month", to (first, last) keys. `rows` (the same selection's activities) answers what
+    the cube cannot: the focus areas of activities chosen by one of them."""
+
+    def __init__(self, selection, rows=None):
+        self.selection, self.rows = selection, rows
+        self._grouped = None
+
+    def grouped(self, dimension):
+        if dimension == "focus" and "focus" in self.selection:
+            if self.rows is None:
+                raise ValueError("the focus areas of a focus area's activities need its rows")
+            return RowFigures(self.rows).grouped("focus")
+        if self._grouped is None:
+            self._grouped = {dim: _public(dim, cells) for dim, cells in self._add_up().items()}
+        return self._grouped[dimension]
+
+    def _add_up(self):
+        chosen = ActivityCube.objects.all()
+        for dimension, keys in self.selection.items():
+            if dimension == "month":
+                chosen = chosen.filter(month__gte=keys[0], month__lte=keys[1])
+            elif dimension != "focus":
+                chosen = chosen.filter(**{f"{dimension}__in": list(keys)})
+        focus = self.selection.get("focus", [ALL_FOCUS])
+        places = chosen.filter(focus__in=list(focus))
+        sums = {dim: defaultdict(_zeros) for dim in (*CUBE_DIMENSIONS, "focus")}
+        connection = connections[places.db]
+        sql, params = places.values_list(*CUBE_DIMENSIONS, *_FIGURES).query.sql_with_params()
+        columns = ", ".join(CUBE_DIMENSIONS)
+        figures = "SUM(activities), SUM(sessions), SUM(participants)"
+        if connection.vendor == "postgresql":
+            sets = ", ".join(f"({name})" for name in CUBE_DIMENSIONS)
+            sql = (
+                f"SELECT GROUPING({columns}), {columns}, {figures} "
+                f"FROM ({sql}) AS cells GROUP BY GROUPING SETS ({sets})"
+            )
+        else:
+            sql = " UNION ALL ".join(
+                f"SELECT {15 - (8 >> index)}, "
+                f"{', '.join(n if n == name else 'NULL' for n in CUBE_DIMENSIONS)}, {figures} "
+                f"FROM ({sql}) AS cells GROUP BY {name}"
+                for index, name in enumerate(CUBE_DIMENSIONS)
+            )
+            params = params * len(CUBE_DIMENSIONS)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for grouping, *keys, activities, sessions, participants in cursor.fetchall():
+                index, dim = _SETS[grouping]
+                _add(sums[dim][keys[index]], activities, sessions, participants)
+        if "focus" not in self.selection:
+            areas = chosen.filter(focus__in=refdata.kept("focus-area-ids", _focus_area_ids))
+            for row in areas.values("focus").annotate(**_SUMS).order_by():
+                _add(sums["focus"][row["focus"]], row["a"], row["s"], row["p"])
+        return sums
 
 
 class RowFigures(_Figures):
@@ -148,6 +207,10 @@ def _day(value):
     return datetime.date.fromisoformat(value)
 
 
+_FIGURES = ("activities", "sessions", "participants")
+_SUMS = {"a": Sum("activities"), "s": Sum("sessions"), "p": Sum("participants")}
+
+
 def _zeros():
     return {"activities": 0, "sessions": 0, "participants": 0}
 
@@ -171,36 +234,56 @@ def _public(dimension, cells):
     return dict(cells)
 
 
-def tallied(filters):
-    """The tally-backed figures of the list filtered by `filters` (the valid filters given,
-    by name, as filters.applied() returns them), or None when the tallies cannot answer it
-    exactly: a text search, two filters or more, dates that cut through a month."""
+def tallied(filters, rows=None):
+    """The figures of the list filtered by `filters` (the valid filters given, by name, as
+    filters.applied() returns them) read from the tallies (none or one filter) or the cube
+    (more), or None when neither can answer it exactly: a text search, dates that cut through
+    a month. `rows`, the list's activities, answers what the cube cannot (CubeFigures)."""
     filters = dict(filters)
     dates = {key: filters.pop(key) for key in ("date_after", "date_before") if key in filters}
-    if len(filters) + bool(dates) > 1 or "q" in filters:
+    if "q" in filters:
         return None
+    selection = {}
     if dates:
         first, last = dates.get("date_after"), dates.get("date_before")
         if not whole_months(first, last):
             return None
-        return TallyFigures("month", between=(month_key(first) or 1, month_key(last) or LAST_MONTH))
-    if not filters:
+        selection["month"] = (month_key(first) or 1, month_key(last) or LAST_MONTH)
+    for name, value in filters.items():
+        selection[_DIMENSION_OF[name]] = _keys(name, value)
+    if not selection:
         return TallyFigures()
-    [(name, value)] = filters.items()
+    if len(selection) > 1:
+        return CubeFigures(selection, rows)
+    [(dimension, keys)] = selection.items()
+    if dimension == "month":
+        return TallyFigures("month", between=keys)
+    return TallyFigures(dimension, keys)
+
+
+_DIMENSION_OF = {"province": "province", "branch": "branch", "type": "type", "focus_area": "focus"}
+
+
+def _keys(name, value):
+    """The keys of the tallies and the cube that one filter's value selects."""
     if name == "province":
         if value == province_refs.NATIONWIDE:
-            return TallyFigures("province", [0])
+            return [0]
         province = parse_province(value)
         if province and province_refs.is_as_recorded(value):
-            return TallyFigures("province", [province.pk])
-        return TallyFigures("province", refdata.province_part_ids(province) if province else ())
+            return [province.pk]
+        return list(refdata.province_part_ids(province)) if province else []
     if name == "branch":
-        return TallyFigures("branch", refdata.subtree_ids(value))
-    return TallyFigures("focus" if name == "focus_area" else "type", [value.pk])
+        return sorted(refdata.subtree_ids(value.pk))
+    return [value.pk]
+
+
+def _focus_area_ids():
+    return list(FocusArea.objects.values_list("pk", flat=True))
 
 
 def of(filterset):
     """The figures of what a list's FilterSet selects: from the tallies when they answer it
     exactly, else from its rows. Invalid fields are ignored, as the list ignores them."""
-    figures = tallied(applied(filterset) if filterset.is_bound else {})
+    figures = tallied(applied(filterset) if filterset.is_bound else {}, filterset.qs)
     return RowFigures(filterset.qs) if figures is None else figures

@@ -314,7 +314,7 @@ class OutreachEventFilter(django_filters.FilterSet):
         return queryset.filter(province__in=refdata.province_part_ids(province))
 
     def filter_branch(self, queryset, name, value):
-        return queryset.filter(organiser__in=refdata.subtree_ids(value))
+        return queryset.filter(organiser__in=refdata.subtree_ids(value.pk))
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])

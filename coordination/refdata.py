@@ -74,11 +74,11 @@ def province_part_ids(province):
     )
 
 
-def subtree_ids(branch):
-    """UnionBranch.objects.subtree_ids([branch.pk]), kept."""
+def subtree_ids(branch_id):
+    """UnionBranch.objects.subtree_ids([branch_id]), kept."""
     return kept(
-        f"branch-subtree:{branch.pk}",
-        lambda: frozenset(UnionBranch.objects.subtree_ids([branch.pk])),
+        f"branch-subtree:{branch_id}",
+        lambda: frozenset(UnionBranch.objects.subtree_ids([branch_id])),
     )
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from . import dates, province_refs
+from . import dates, province_refs, refdata
 from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .months import add_months, last_day, months_spanned, period_start
 from .text import fold, sort_key
@@ -174,10 +174,7 @@ def top_branches(events, limit=10, within=None):
     """The branches below the central level with the most activities, each counting its
     sub-branches too, as the list filtered by a branch does. `within` (the id of a branch
     chosen in the filter) keeps to that branch and those below it."""
-    tree = {
-        pk: (parent, level)
-        for pk, parent, level in UnionBranch.objects.values_list("pk", "parent_id", "level")
-    }
+    tree = refdata.kept("branch-parents", _parents_and_levels)
     totals = defaultdict(_zeros)
     for pk, values in events.grouped("branch").items():
         ancestor, seen = pk, set()
@@ -188,7 +185,7 @@ def top_branches(events, limit=10, within=None):
                 break
             ancestor = tree[ancestor][0]
     if within is not None:
-        keep = UnionBranch.objects.subtree_ids([within])
+        keep = refdata.subtree_ids(within)
         totals = {pk: values for pk, values in totals.items() if pk in keep}
     ranked = [
         item
@@ -198,6 +195,13 @@ def top_branches(events, limit=10, within=None):
     top = sorted(ranked, key=lambda item: (-item[1]["activities"], item[0]))[:limit]
     branches = UnionBranch.objects.in_bulk([pk for pk, _values in top])
     return [_row(branches[pk].name, {"branch": branches[pk].code}, v) for pk, v in top]
+
+
+def _parents_and_levels():
+    return {
+        pk: (parent, level)
+        for pk, parent, level in UnionBranch.objects.values_list("pk", "parent_id", "level")
+    }
 
 
 def _add(target, values):

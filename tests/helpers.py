@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from coordination import imports, tallies
-from coordination.models import ActivityTally
+from coordination.models import ActivityCube, ActivityTally
 
 # The activity admin ----------------------------------------------------------------------
 
@@ -53,10 +53,20 @@ def event_form_data(event, **changes):
 
 
 def tally_table():
-    return {
+    """The tallies and the cube's cells, those that count something."""
+    tallies = {
         (t.dimension_a, t.key_a, t.dimension_b, t.key_b): (t.activities, t.sessions, t.participants)
         for t in ActivityTally.objects.filter(activities__gt=0)
     }
+    cube = {
+        ("cube", c.month, c.province, c.branch, c.type, c.focus): (
+            c.activities,
+            c.sessions,
+            c.participants,
+        )
+        for c in ActivityCube.objects.filter(activities__gt=0)
+    }
+    return tallies | cube
 
 
 def assert_tallies_match_a_recount():

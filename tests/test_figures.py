@@ -78,7 +78,8 @@ def test_a_nationwide_activity_is_keyed_none_and_an_undated_one_in_no_month(vari
     "params",
     [
         {"q": "cong nhan"},
-        {"province": "24", "type": "tuyen-truyen"},
+        {"q": "cong nhan", "province": "24"},
+        {"province": "24", "date_after": "15/02/2024"},
         {"date_after": "15/02/2024"},
         {"date_before": "28/02/2024"},  # 2024 is a leap year: February is not whole
     ],
@@ -112,17 +113,44 @@ def _one_at_a_time(events):
     return sums
 
 
+TWO_FILTERS_OR_MORE = [
+    {"province": "24", "type": "tuyen-truyen"},
+    {"branch": "cdca-bn", "type": "tuyen-truyen"},  # with its sub-branch
+    {"province": "24", "focus_area": "qc04-tuyen-truyen"},
+    {"province": "current:24", "branch": "cdca-bn"},
+    {"province": "nationwide", "type": "tuyen-truyen"},
+    {"province": "former:27", "date_after": "01/02/2024", "date_before": "29/02/2024"},
+    {"focus_area": "qc04-tuyen-truyen", "date_after": "01/02/2024", "date_before": "31/03/2024"},
+    {"type": "tuyen-truyen", "date_before": "31/03/2024"},
+    {
+        "province": "24",
+        "branch": "cdca-bn",
+        "focus_area": "qc04-tuyen-truyen",
+        "type": "tuyen-truyen",
+        "date_after": "01/03/2024",
+        "date_before": "31/03/2024",
+    },
+]
+
+
+@pytest.mark.parametrize("params", TWO_FILTERS_OR_MORE)
+def test_two_filters_or_more_are_read_from_the_cube_as_each_activity_counts(
+    varied_events, make_event, branches, params
+):
+    make_event(organiser=branches["sub"], sessions=3, participants=70, status="draft")
+    filterset = OutreachEventFilter(params, queryset=OutreachEvent.objects.published())
+    source = figures.of(filterset)
+    assert isinstance(source, figures.CubeFigures)
+    expected = _one_at_a_time(filterset.qs)
+    assert source.count() == filterset.qs.count()
+    for dimension in DIMENSIONS:
+        assert source.grouped(dimension) == expected[dimension], dimension
+
+
 @pytest.mark.parametrize(
     "params",
     [
-        {"province": "24", "type": "tuyen-truyen"},
-        {"branch": "cdca-bn", "type": "tuyen-truyen"},  # with its sub-branch
-        {"province": "24", "focus_area": "qc04-tuyen-truyen"},
-        {
-            "focus_area": "qc04-tuyen-truyen",
-            "date_after": "01/02/2024",
-            "date_before": "31/03/2024",
-        },
+        *TWO_FILTERS_OR_MORE[:3],
         {"q": "cong nhan", "province": "24"},
         {"q": "cong nhan"},
         {"date_after": "15/02/2024", "date_before": "20/03/2024"},
@@ -133,8 +161,7 @@ def test_figures_added_up_from_the_rows_are_those_of_each_activity_counted_once(
 ):
     make_event(organiser=branches["sub"], sessions=3, participants=70, status="draft")
     filterset = OutreachEventFilter(params, queryset=OutreachEvent.objects.published())
-    source = figures.of(filterset)
-    assert isinstance(source, figures.RowFigures)
+    source = figures.RowFigures(filterset.qs)
     expected = _one_at_a_time(filterset.qs)
     assert source.count() == filterset.qs.count() > 0
     for dimension in DIMENSIONS:

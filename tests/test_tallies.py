@@ -132,7 +132,7 @@ def test_dashboard_from_tallies_equals_the_activities_and_the_list(client, two_e
     "params",
     [
         {"q": "cong nhan"},
-        {"province": "24", "type": "tuyen-truyen"},
+        {"province": "24", "date_after": "15/03/2024"},
         {"date_after": "15/03/2024"},
         {"date_before": "30/03/2024"},
     ],

@@ -4,9 +4,9 @@ from django.db import migrations, models
 
 
 def count_existing(apps, schema_editor):
-    from coordination.tallies import rebuild
+    from coordination.tallies import rebuild_tallies
 
-    rebuild(apps)
+    rebuild_tallies(apps)
 
 
 class Migration(migrations.Migration):

@@ -5,9 +5,10 @@ from .events import ActivityType, OutreachEvent
 from .geography import Province
 from .pages import ContentVersion
 from .reviews import PendingChange
-from .tallies import ActivityTally
+from .tallies import ActivityCube, ActivityTally
 
 __all__ = [
+    "ActivityCube",
     "ActivityTally",
     "ActivityType",
     "ContentVersion",

@@ -29,3 +29,61 @@ class ActivityTally(models.Model):
 
     def __str__(self):
         return f"{self.dimension_a}={self.key_a} × {self.dimension_b}={self.key_b}"
+
+
+_FIGURES = ("activities", "sessions", "participants")
+
+
+class ActivityCube(models.Model):
+    """Published activities counted by month, province as recorded, organising branch and type
+    at once: the figures of any two filters or more (or whole months and a filter) without
+    adding up the activities. Each activity counts once under focus 0 and once more under
+    each of its focus areas, so a focus area can be a filter too.
+
+    Keys as ActivityTally keys them: month yyyymm (0 undated), province id (0 nationwide).
+    coordination/tallies.py keeps it exact with the tallies.
+    """
+
+    month = models.IntegerField()
+    province = models.IntegerField()
+    branch = models.IntegerField()
+    type = models.IntegerField()
+    focus = models.IntegerField()
+    activities = models.IntegerField(default=0)
+    sessions = models.BigIntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+
+    class Meta:
+        # Every read names its focus (0 or an area) first; then whichever filter narrows
+        # most. The figures ride along in each index, so reads never visit the table.
+        # A unique constraint with INCLUDE would be both, but SQLite would drop it whole.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus", "province", "type", "month", "branch"], name="cube_cell"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["focus", "province", "type", "month"],
+                include=("branch", *_FIGURES),
+                name="cube_by_province",
+            ),
+            models.Index(
+                fields=["focus", "branch", "type", "month"],
+                include=("province", *_FIGURES),
+                name="cube_by_branch",
+            ),
+            models.Index(
+                fields=["focus", "type", "month"],
+                include=("province", "branch", *_FIGURES),
+                name="cube_by_type",
+            ),
+            models.Index(
+                fields=["focus", "month"],
+                include=("province", "branch", "type", *_FIGURES),
+                name="cube_by_month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month} {self.province} {self.branch} {self.type} {self.focus}"

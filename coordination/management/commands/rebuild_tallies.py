@@ -1,13 +1,16 @@
 from django.core.management.base import BaseCommand
 
 from coordination import changes
-from coordination.models import ActivityTally
+from coordination.models import ActivityCube, ActivityTally
 
 
 class Command(BaseCommand):
-    help = "Recount the dashboard tallies from the published activities (after bulk loads)."
+    help = (
+        "Recount the dashboard tallies and cube from the published activities (after bulk loads)."
+    )
 
     def handle(self, *args, **options):
         with changes.recorded() as batch:
             batch.recount()
-        self.stdout.write(f"Tallies rebuilt: {ActivityTally.objects.count()} rows.")
+        tallied, cells = ActivityTally.objects.count(), ActivityCube.objects.count()
+        self.stdout.write(f"Tallies rebuilt: {tallied} rows, {cells} cube cells.")
