@@ -90,6 +90,9 @@ class CubeFigures(_Figures):
         return self._grouped[dimension]
 
     def _add_up(self):
+        sums = {dim: defaultdict(_zeros) for dim in (*CUBE_DIMENSIONS, "focus")}
+        if any(not keys for keys in self.selection.values()):
+            return sums  # a filter that names nothing (SQL has no empty IN list)
         chosen = ActivityCube.objects.all()
         for dimension, keys in self.selection.items():
             if dimension == "month":
@@ -98,7 +101,6 @@ class CubeFigures(_Figures):
                 chosen = chosen.filter(**{f"{dimension}__in": list(keys)})
         focus = self.selection.get("focus", [ALL_FOCUS])
         places = chosen.filter(focus__in=list(focus))
-        sums = {dim: defaultdict(_zeros) for dim in (*CUBE_DIMENSIONS, "focus")}
         connection = connections[places.db]
         sql, params = places.values_list(*CUBE_DIMENSIONS, *_FIGURES).query.sql_with_params()
         columns = ", ".join(CUBE_DIMENSIONS)

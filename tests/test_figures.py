@@ -166,3 +166,9 @@ def test_figures_added_up_from_the_rows_are_those_of_each_activity_counted_once(
     assert source.count() == filterset.qs.count() > 0
     for dimension in DIMENSIONS:
         assert source.grouped(dimension) == expected[dimension], dimension
+
+
+def test_a_cube_selection_that_names_nothing_counts_nothing(varied_events):
+    empty = figures.CubeFigures({"province": [], "type": [1]})
+    assert empty.count() == 0
+    assert all(empty.grouped(dimension) == {} for dimension in DIMENSIONS if dimension != "focus")
