@@ -102,23 +102,11 @@ class CubeFigures(_Figures):
         focus = self.selection.get("focus", [ALL_FOCUS])
         places = chosen.filter(focus__in=list(focus))
         connection = connections[places.db]
-        sql, params = places.values_list(*CUBE_DIMENSIONS, *_FIGURES).query.sql_with_params()
-        columns = ", ".join(CUBE_DIMENSIONS)
-        figures = "SUM(activities), SUM(sessions), SUM(participants)"
-        if connection.vendor == "postgresql":
-            sets = ", ".join(f"({name})" for name in CUBE_DIMENSIONS)
-            sql = (
-                f"SELECT GROUPING({columns}), {columns}, {figures} "
-                f"FROM ({sql}) AS cells GROUP BY GROUPING SETS ({sets})"
-            )
-        else:
-            sql = " UNION ALL ".join(
-                f"SELECT {15 - (8 >> index)}, "
-                f"{', '.join(n if n == name else 'NULL' for n in CUBE_DIMENSIONS)}, {figures} "
-                f"FROM ({sql}) AS cells GROUP BY {name}"
-                for index, name in enumerate(CUBE_DIMENSIONS)
-            )
-            params = params * len(CUBE_DIMENSIONS)
+        cells, params = places.values_list(*CUBE_DIMENSIONS, *_FIGURES).query.sql_with_params()
+        sql = f"WITH chosen({', '.join(CUBE_DIMENSIONS)}, activities, sessions, participants) "
+        sql += f"AS ({cells}) " + _by_each(
+            connection, "SUM(activities), SUM(sessions), SUM(participants)"
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for grouping, *keys, activities, sessions, participants in cursor.fetchall():
@@ -154,20 +142,7 @@ class RowFigures(_Figures):
         rows = self.events.values_list("pk", *_COLUMNS.values(), "sessions", "participants")
         rows, params = rows.query.get_compiler(using=self.events.db).as_sql()
         columns = ", ".join(_COLUMNS)
-        figures = "COUNT(*), SUM(sessions), SUM(participants)"
-        if connection.vendor == "postgresql":
-            sets = ", ".join(f"({name})" for name in _COLUMNS)
-            sql = (
-                f"SELECT GROUPING({columns}), {columns}, {figures} "
-                f"FROM chosen GROUP BY GROUPING SETS ({sets})"
-            )
-        else:
-            sql = " UNION ALL ".join(
-                f"SELECT {grouping}, {', '.join(n if n == name else 'NULL' for n in _COLUMNS)}, "
-                f"{figures} FROM chosen GROUP BY {name}"
-                for grouping, (_, name) in _SETS.items()
-                if name in _COLUMNS
-            )
+        sql = _by_each(connection, "COUNT(*), SUM(sessions), SUM(participants)")
         # The focus areas in the same statement, so that the rows are chosen once (PostgreSQL
         # materialises a WITH query read twice).
         through = connection.ops.quote_name(OutreachEvent.focus_areas.through._meta.db_table)
@@ -200,6 +175,25 @@ _SETS = {15 - (8 >> index): (index, name) for index, name in enumerate(_COLUMNS)
 # Marks the rows of the focus areas, keyed in the type's place.
 _FOCUS = 16
 _SETS[_FOCUS] = (3, "focus")
+
+
+def _by_each(connection, figures):
+    """SQL summing `figures` over the rows of `chosen` by each of month, province, branch and
+    type alone, every row led by GROUPING(month, province, branch, type) as _SETS reads it:
+    GROUPING SETS on PostgreSQL (the rows read once), a GROUP BY for each elsewhere."""
+    names = tuple(_COLUMNS)
+    if connection.vendor == "postgresql":
+        sets = ", ".join(f"({name})" for name in names)
+        return (
+            f"SELECT GROUPING({', '.join(names)}), {', '.join(names)}, {figures} "
+            f"FROM chosen GROUP BY GROUPING SETS ({sets})"
+        )
+    return " UNION ALL ".join(
+        f"SELECT {grouping}, {', '.join(n if n == name else 'NULL' for n in names)}, "
+        f"{figures} FROM chosen GROUP BY {name}"
+        for grouping, (_, name) in _SETS.items()
+        if name in names
+    )
 
 
 def _day(value):
