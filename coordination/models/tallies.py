@@ -1,7 +1,18 @@
 from django.db import models
 
 
-class ActivityTally(models.Model):
+class Counted(models.Model):
+    """The figures a tally or a cube cell adds up for its published activities."""
+
+    activities = models.IntegerField(default=0)
+    sessions = models.BigIntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityTally(Counted):
     """Published activities counted for one value of each of two dimensions.
 
     One row says: of the published activities whose `dimension_a` is `key_a`, this many have
@@ -14,9 +25,6 @@ class ActivityTally(models.Model):
     key_a = models.IntegerField()
     dimension_b = models.CharField(max_length=10)
     key_b = models.IntegerField()
-    activities = models.IntegerField(default=0)
-    sessions = models.BigIntegerField(default=0)
-    participants = models.BigIntegerField(default=0)
 
     class Meta:
         # In this order the index serves both reads: one dimension against another for some
@@ -34,7 +42,7 @@ class ActivityTally(models.Model):
 _FIGURES = ("activities", "sessions", "participants")
 
 
-class ActivityCube(models.Model):
+class ActivityCube(Counted):
     """Published activities counted by month, province as recorded, organising branch and type
     at once: the figures of any two filters or more (or whole months and a filter) without
     adding up the activities. Each activity counts once under focus 0 and once more under
@@ -49,9 +57,6 @@ class ActivityCube(models.Model):
     branch = models.IntegerField()
     type = models.IntegerField()
     focus = models.IntegerField()
-    activities = models.IntegerField(default=0)
-    sessions = models.BigIntegerField(default=0)
-    participants = models.BigIntegerField(default=0)
 
     class Meta:
         # Every read names its focus (0 or an area) first; then whichever filter narrows
