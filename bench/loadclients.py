@@ -1,4 +1,5 @@
-"""The load and fault test's staff client (the admin, over HTTP) and its tally check."""
+"""The load and fault test's staff client (the admin, over HTTP) and its check that the tallies
+and the cube equal a recount."""
 
 import http.client
 import re
@@ -9,13 +10,19 @@ def check_tallies():
     from django.db import transaction
 
     from coordination import tallies
-    from coordination.models import ActivityTally
+    from coordination.models import ActivityCube, ActivityTally
 
     def table():
-        return {
+        cells = {
             (t.dimension_a, t.key_a, t.dimension_b, t.key_b): (t.activities, t.participants)
             for t in ActivityTally.objects.filter(activities__gt=0)
         }
+        for c in ActivityCube.objects.filter(activities__gt=0):
+            cells["cube", c.month, c.province, c.branch, c.type, c.focus] = (
+                c.activities,
+                c.participants,
+            )
+        return cells
 
     kept = table()
     with transaction.atomic():
@@ -24,7 +31,7 @@ def check_tallies():
         transaction.set_rollback(True)
     if kept != recounted:
         differ = len(set(kept.items()) ^ set(recounted.items()))
-        return [f"tallies differ from a recount in {differ} cells"]
+        return [f"tallies or cube differ from a recount in {differ} cells"]
     return []
 
 

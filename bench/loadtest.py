@@ -13,7 +13,7 @@ restarting a server other databases share. Then it checks and fails (exit 1) unl
 
 - no 5xx answer outside the outage, and none but 503 inside it;
 - every activity a staff client was told was saved exists exactly once, none twice;
-- the tallies equal a recount from the activities;
+- the tallies and the cube equal a recount from the activities;
 - the site answers again after the outage without a restart.
 
 It prints p50/p95 latency and requests per second. Traffic goes to 127.0.0.1 only, every
