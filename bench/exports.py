@@ -20,7 +20,7 @@ def exports_to_measure():
     else:
         xlsx_query, xlsx_rows = "", total
     return [
-        ("CSV, all published", "/activities/export.csv", total, CSV_TARGET),
+        ("CSV, all published", "/activities/export.csv", total, _csv_target()),
         (
             f"XLSX, ~{min(XLSX_ROWS, total):,} rows",
             f"/activities/export.xlsx{xlsx_query}",
@@ -28,6 +28,14 @@ def exports_to_measure():
             XLSX_TARGET,
         ),
     ]
+
+
+def _csv_target():
+    """Its time is a target at 1,000,000 activities; beyond, only its memory is."""
+    from coordination.models import OutreachEvent
+
+    seconds, mb = CSV_TARGET
+    return (seconds if OutreachEvent.objects.count() <= 1_000_000 else None, mb)
 
 
 def measure_exports(port):
