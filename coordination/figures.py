@@ -111,7 +111,8 @@ class CubeFigures(_Figures):
             cursor.execute(sql, params)
             for grouping, *keys, activities, sessions, participants in cursor.fetchall():
                 index, dim = _SETS[grouping]
-                _add(sums[dim][keys[index]], activities, sessions, participants)
+                # PostgreSQL sums bigint columns as numeric: counts stay integers.
+                _add(sums[dim][keys[index]], int(activities), int(sessions), int(participants))
         if "focus" not in self.selection:
             areas = chosen.filter(focus__in=refdata.kept("focus-area-ids", _focus_area_ids))
             for row in areas.values("focus").annotate(**_SUMS).order_by():

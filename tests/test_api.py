@@ -243,11 +243,20 @@ def test_stats_are_the_dashboards(client, make_event, province, branches):
     make_event(province=province("24", "former"), sessions=2, participants=100)
     make_event(province=province("24"), sessions=1, participants=50, organiser=branches["own"])
     make_event(province=province("75"), participants=5, status="draft")
-    for query in ({}, {"province": "24"}, {"q": "tuyen truyen"}, {"branch": "cdca-bn"}):
+    queries = (
+        {},
+        {"province": "24"},
+        {"q": "tuyen truyen"},
+        {"branch": "cdca-bn"},
+        {"branch": "cdca-bn", "type": "tuyen-truyen"},  # read from the cube
+    )
+    for query in queries:
         api = client.get("/api/v1/stats/", query).json()
         page = client.get(reverse("dashboard"), query).context
         assert api["too_broad"] is False
         assert api["totals"] == page["totals"], query
+        # Counts as JSON integers ("3", never "3.0"), as the schema says.
+        assert all(type(api["totals"][name]) is int for name in ("sessions", "participants"))
         expected = [(row["label"], row["activities"]) for row in page["breakdowns"]["provinces"]]
         assert [(row["label"], row["activities"]) for row in api["by_province"]] == expected
     recorded = client.get("/api/v1/stats/", {"province": "24", "count_by": "recorded"}).json()
