@@ -150,10 +150,45 @@ def log_in(page, live_server, user, next_url="/admin/"):
 
 
 def pick_autocomplete(page, field_id, search, option):
-    """Open a select2 autocomplete widget, type, and pick the option with that exact text."""
+    """Open a select2 autocomplete widget, type, and pick the option with that exact text.
+
+    Returns once no search of the widget is still on its way: a many-to-many widget searches
+    again after a pick, and the live server shares one SQLite connection among its threads,
+    so that search running beside the form's submission could break the other's transaction.
+    """
+    searches = _autocomplete_searches(page)
     page.locator(f"#{field_id} + .select2-container .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill(search)
     page.locator(".select2-results__option", has_text=re.compile(f"^{re.escape(option)}$")).click()
     expect(page.locator(f"#{field_id} + .select2-container .select2-selection")).to_contain_text(
         option
     )
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(SELECT2_DELAY_MS + 100)  # a search asked for now has started by then
+    for _ in range(100):
+        if not searches:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"autocomplete searches still running: {sorted(searches)}")
+
+
+#: How long select2 waits after typing before it searches (the admin widget's data-ajax--delay).
+SELECT2_DELAY_MS = 250
+
+
+def _autocomplete_searches(page):
+    """The autocomplete requests of this page still on their way (kept up to date by events)."""
+    if not hasattr(page, "autocomplete_searches"):
+        running = page.autocomplete_searches = set()
+
+        def started(request):
+            if "/autocomplete/" in request.url:
+                running.add(request.url)
+
+        def ended(request):
+            running.discard(request.url)
+
+        page.on("request", started)
+        page.on("requestfinished", ended)
+        page.on("requestfailed", ended)
+    return page.autocomplete_searches
