@@ -89,18 +89,36 @@ class CubeFigures(_Figures):
             self._grouped = {dim: _public(dim, cells) for dim, cells in self._add_up().items()}
         return self._grouped[dimension]
 
-    def _add_up(self):
-        sums = {dim: defaultdict(_zeros) for dim in (*CUBE_DIMENSIONS, "focus")}
+    def count(self):
+        """One sum over the chosen cells (a list needs its total, not the breakdowns)."""
+        places = self._places()
+        return 0 if places is None else places.aggregate(n=Sum("activities"))["n"] or 0
+
+    def _cells(self):
+        """The cells of the chosen province, branch, type and months, under any focus; None
+        when a filter names nothing (SQL has no empty IN list)."""
         if any(not keys for keys in self.selection.values()):
-            return sums  # a filter that names nothing (SQL has no empty IN list)
+            return None
         chosen = ActivityCube.objects.all()
         for dimension, keys in self.selection.items():
             if dimension == "month":
                 chosen = chosen.filter(month__gte=keys[0], month__lte=keys[1])
             elif dimension != "focus":
                 chosen = chosen.filter(**{f"{dimension}__in": list(keys)})
-        focus = self.selection.get("focus", [ALL_FOCUS])
-        places = chosen.filter(focus__in=list(focus))
+        return chosen
+
+    def _places(self):
+        """The chosen cells under the chosen focus area, or under "every activity once"."""
+        chosen = self._cells()
+        if chosen is None:
+            return None
+        return chosen.filter(focus__in=list(self.selection.get("focus", [ALL_FOCUS])))
+
+    def _add_up(self):
+        sums = {dim: defaultdict(_zeros) for dim in (*CUBE_DIMENSIONS, "focus")}
+        places = self._places()
+        if places is None:
+            return sums
         connection = connections[places.db]
         cells, params = places.values_list(*CUBE_DIMENSIONS, *_FIGURES).query.sql_with_params()
         sql = f"WITH chosen({', '.join(CUBE_DIMENSIONS)}, activities, sessions, participants) "
@@ -114,7 +132,7 @@ class CubeFigures(_Figures):
                 # PostgreSQL sums bigint columns as numeric: counts stay integers.
                 _add(sums[dim][keys[index]], int(activities), int(sessions), int(participants))
         if "focus" not in self.selection:
-            areas = chosen.filter(focus__in=refdata.kept("focus-area-ids", _focus_area_ids))
+            areas = self._cells().filter(focus__in=refdata.kept("focus-area-ids", _focus_area_ids))
             for row in areas.values("focus").annotate(**_SUMS).order_by():
                 _add(sums["focus"][row["focus"]], row["a"], row["s"], row["p"])
         return sums
