@@ -52,7 +52,10 @@ class _Error(OpenApiResponse):
 
 NOT_MODIFIED = OpenApiResponse(description="Unchanged since the ETag sent in If-None-Match.")
 TOO_MANY = _Error("Too many requests from this address: wait a moment.")
-COMMON = {304: NOT_MODIFIED, 429: TOO_MANY}
+# Answered by gunicorn (or the proxy before it) before the app sees the request, so it has
+# no JSON body: gunicorn reads request lines of at most 4,094 bytes.
+TOO_LONG = OpenApiResponse(description="The address is too long for the server: shorten it.")
+COMMON = {304: NOT_MODIFIED, 414: TOO_LONG, 429: TOO_MANY}
 BAD = _Error("A parameter is not valid; `errors` names it.")
 MISSING = _Error("No such published record.")
 
@@ -82,6 +85,7 @@ class ActivityList(VersionedMixin, GenericAPIView):
             (400, "application/json"): BAD,
             (404, "application/json"): _Error("No such page."),
             (304, "application/json"): NOT_MODIFIED,
+            (414, "application/json"): TOO_LONG,
             (429, "application/json"): TOO_MANY,
         },
     )
