@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 
 from . import province_refs
 from .changes import current_version
-from .models import Province, UnionBranch
+from .models import ActivityType, OutreachEvent, Province, UnionBranch
 
 _kept = {}
 _lock = threading.Lock()
@@ -64,6 +64,37 @@ def province(reference):
 
 def _provinces_by_reference():
     return {(p.era, p.code): p for p in Province.objects.select_related("successor")}
+
+
+def with_references(events):
+    """The activities (fetched by `for_list()`, without joins) as a list, each with its
+    province (and that province's successor), organising branch and type from memory.
+
+    Joining these three tables into a list page's query cost more than the rest of the
+    query; there are only a few hundred of them, read once per content version."""
+    events = list(events)
+    provinces, branches, types = kept("list-references", _list_references)
+    for event in events:
+        for field, objects, key in (
+            (_PROVINCE, provinces, event.province_id),
+            (_ORGANISER, branches, event.organiser_id),
+            (_TYPE, types, event.activity_type_id),
+        ):
+            field.set_cached_value(event, objects.get(key))
+    return events
+
+
+_PROVINCE, _ORGANISER, _TYPE = (
+    OutreachEvent._meta.get_field(name) for name in ("province", "organiser", "activity_type")
+)
+
+
+def _list_references():
+    return (
+        {p.pk: p for p in Province.objects.select_related("successor")},
+        {b.pk: b for b in UnionBranch.objects.all()},
+        {t.pk: t for t in ActivityType.objects.all()},
+    )
 
 
 def province_part_ids(province):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from coordination import changes
 from coordination.models import Agreement, OutreachEvent, UnionBranch
 
 
@@ -132,7 +133,9 @@ def test_query_count_does_not_grow_with_rows(
 ):
     url = reverse(url_name, args=args)
     _fill(make_event, branches, province, 3)
-    with django_assert_max_num_queries(12) as few:
+    # The first page after a write also reads the rows' references again (provinces,
+    # branches, types: refdata.with_references), once per content version.
+    with django_assert_max_num_queries(15) as few:
         client.get(url)
     _fill(make_event, branches, province, 30)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -143,8 +146,11 @@ def test_detail_and_agreement_pages_have_fixed_query_counts(
     client, make_event, regulation, branches, django_assert_max_num_queries
 ):
     event = make_event(partners=[branches["own"], branches["other"]])
-    with django_assert_max_num_queries(6):
-        assert client.get(reverse("event-detail", args=[event.pk])).status_code == 200
+    url = reverse("event-detail", args=[event.pk])
+    with django_assert_max_num_queries(7):  # the first after a write reads the references too
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(4):  # the version, the activity, its areas and partners
+        assert client.get(url).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("agreement-detail", args=[regulation.pk])).status_code == 200
 
@@ -169,3 +175,33 @@ def test_a_list_with_one_filter_takes_its_count_from_the_tallies(
     # Two filters: the tallies cannot say, the rows are counted (capped).
     response = client.get(reverse("event-list"), {"province": "24", "q": "hoạt"})
     assert response.status_code == 200
+
+
+def test_rows_show_the_references_as_changed_since_the_last_page(
+    client, make_event, branches, province
+):
+    """A row's branch, province and type are kept between requests, until the next change."""
+    event = make_event(title="Hội nghị tuyên truyền", organiser=branches["own"])
+    pages = [
+        reverse("event-list"),
+        reverse("home"),
+        reverse("event-detail", args=[event.pk]),
+        reverse("province-detail", args=["24"]),
+        reverse("api:activity-list"),
+        reverse("api:activity-detail", args=[event.pk]),
+    ]
+    for url in pages:
+        assert "Công đoàn Công an tỉnh Bắc Ninh" in client.get(url).text, url
+    with changes.recorded(events=[event.pk]) as batch:
+        renamed, moved = branches["own"], OutreachEvent.objects.get(pk=event.pk)
+        renamed.name = "Công đoàn Công an tỉnh Bắc Ninh (đổi tên)"
+        renamed.save()
+        batch.touch(renamed)
+        moved.province = province("24", era="former")
+        moved.save()
+        batch.touch(moved)
+    for url in pages:
+        text = client.get(url).text
+        assert "Công đoàn Công an tỉnh Bắc Ninh (đổi tên)" in text, url
+    for url in pages[:3]:  # the pages that draw rows: the former province, and where it went
+        assert province("24", era="former").label_with_successor() in client.get(url).text, url

@@ -14,7 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import exports
+from .. import exports, refdata
 from ..downloads import download
 from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..views.reporting import SEARCH_CAP, dashboard_figures
@@ -64,12 +64,6 @@ def _published():
     return OutreachEvent.objects.published()
 
 
-def _with_relations(events):
-    return events.select_related(
-        "province__successor", "organiser", "activity_type", "agreement", "source"
-    ).prefetch_related("focus_areas", "partners")
-
-
 class ActivityList(VersionedMixin, GenericAPIView):
     serializer_class = ActivitySerializer
     pagination_class = ActivityPagination
@@ -93,7 +87,7 @@ class ActivityList(VersionedMixin, GenericAPIView):
         filterset = params.activity_filter(request, _published())
         if request.accepted_renderer.format == "csv":
             return _csv(filterset.qs, request)
-        page = self.paginate_queryset(_with_relations(filterset.qs))
+        page = refdata.with_references(self.paginate_queryset(filterset.qs.for_page()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -110,10 +104,10 @@ class ActivityDetail(VersionedMixin, APIView):
         responses={200: ActivitySerializer, 404: MISSING, **COMMON},
     )
     def get(self, request, pk):
-        event = _with_relations(_published()).filter(pk=pk).first()
-        if event is None:
+        events = refdata.with_references(_published().for_page().filter(pk=pk))
+        if not events:
             raise NotFound(_("No published activity has this id."))
-        return Response(ActivitySerializer(event, context={"request": request}).data)
+        return Response(ActivitySerializer(events[0], context={"request": request}).data)
 
 
 class ProvinceList(VersionedMixin, APIView):

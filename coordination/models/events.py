@@ -75,10 +75,17 @@ class OutreachEventQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        """What a list row shows, fetched without a query per row and without the long texts
-        no row shows (they are most of a row's bytes)."""
-        return self.select_related("province__successor", "organiser", "activity_type").defer(
-            *LONG_TEXTS
+        """What a list row shows, without the long texts no row shows (they are most of a
+        row's bytes). Its province, organiser and type come from memory, not from joins:
+        `coordination.refdata.with_references()` before drawing the rows."""
+        return self.defer(*LONG_TEXTS)
+
+    def for_page(self):
+        """What an activity's own page (and the API) shows besides the references that
+        `coordination.refdata.with_references()` attaches: its document, source, focus areas
+        and partners."""
+        return self.select_related("agreement", "source").prefetch_related(
+            "focus_areas", "partners"
         )
 
 

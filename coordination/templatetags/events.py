@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .. import dates
+from .. import dates, refdata
 
 register = template.Library()
 
@@ -46,7 +46,7 @@ def event_rows(events):
     nationwide = _("Nationwide")
     url = reverse("event-detail", args=[_URL_MARK])
     rows = []
-    for event in events:
+    for event in refdata.with_references(events):
         where = event.province.label_with_successor() if event.province else nationwide
         link = url.replace(str(_URL_MARK), str(event.pk))
         rows.append(

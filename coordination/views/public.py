@@ -2,7 +2,7 @@ from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 
-from .. import reports
+from .. import refdata, reports
 from ..figures import TallyFigures, tallied
 from ..filters import OutreachEventFilter, active_filters, applied, heading, swapped_dates
 from ..models import Agreement, FocusArea, KeyFigure, OutreachEvent, Province, UnionBranch
@@ -29,9 +29,11 @@ def home(request):
             "focus_areas": FocusArea.objects.active().order_by("number"),
             "totals": reports.qualified_totals(TallyFigures(), _published()),
             "figures": KeyFigure.objects.all(),
-            "latest": _published()
-            .for_list()
-            .order_by(F("start_date").desc(nulls_last=True), "-created_at", "-id")[:5],
+            "latest": refdata.with_references(
+                _published()
+                .for_list()
+                .order_by(F("start_date").desc(nulls_last=True), "-created_at", "-id")[:5]
+            ),
         },
     )
 
@@ -79,12 +81,7 @@ def event_list(request):
 
 @public_page
 def event_detail(request, pk):
-    event = get_object_or_404(
-        _published()
-        .select_related("province__successor", "organiser", "activity_type", "agreement", "source")
-        .prefetch_related("focus_areas", "partners"),
-        pk=pk,
-    )
+    [event] = refdata.with_references([get_object_or_404(_published().for_page(), pk=pk)])
     return render(request, "coordination/event_detail.html", {"event": event})
 
 
