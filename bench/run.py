@@ -88,7 +88,7 @@ def measure(args):
     cookies = database.session_cookies(clients)
     with server.gunicorn(args.port):
         run["http"] = overhttp.measure_all(pages, args.port, cookies, args.reps, args.warmup)
-    run["exports"] = [] if args.skip_exports else measure_exports(args.port)
+    run["exports"] = [] if args.skip_exports else measure_exports(args.port, args.events)
     run["throughput"] = []
     if not args.skip_throughput:
         vocabulary = Vocabulary.from_database()

@@ -63,8 +63,12 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # JIT compiling costs 10-60 ms on any query whose estimate is large, such as a count
-        # that stops at LIMIT after a few milliseconds: more than it ever saves here.
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # that stops at LIMIT after a few milliseconds: more than it ever saves here. Parallel
+        # workers likewise: a page's first 25 rows through several filters took 13 ms with a
+        # worker started for them and 1 ms without (bench/README.md, Known misses).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            "-c jit=off -c max_parallel_workers_per_gather=0"
+        )
         # A database host that does not answer holds a worker 5 s, not the TCP default.
         DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 
