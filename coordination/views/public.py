@@ -154,7 +154,7 @@ def province_list(request):
 @public_page
 def province_detail(request, code):
     province = get_object_or_404(Province.objects.current(), code=code)
-    parts = Province.objects.parts_of(province)
+    parts = refdata.province_part_ids(province)
     return render(
         request,
         "coordination/province_detail.html",
@@ -163,7 +163,7 @@ def province_detail(request, code):
             "former_parts": province.former_parts.order_by("sort_key"),
             "branches": province.branches.order_by("level", "sort_key"),
             "events": _published().filter(province__in=parts).for_list()[:10],
-            "event_count": TallyFigures("province", parts.values_list("pk", flat=True)).count(),
+            "event_count": TallyFigures("province", parts).count(),
         },
     )
 
