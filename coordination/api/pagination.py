@@ -28,11 +28,18 @@ def whole_number(request, name, default, highest):
     return int(value)
 
 
+def page_asked(request):
+    """The page number and page size asked for, or a ValidationError naming the parameter."""
+    return (
+        whole_number(request, "page", 1, MAX_PAGE),
+        whole_number(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE),
+    )
+
+
 class ActivityPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        number = whole_number(request, "page", 1, MAX_PAGE)
-        self.page_size = whole_number(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+        number, self.page_size = page_asked(request)
         self.paginator = CappedCountPaginator(queryset, self.page_size)
         try:
             self.page = self.paginator.page(number)

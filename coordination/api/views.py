@@ -20,7 +20,7 @@ from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..views.reporting import SEARCH_CAP, dashboard_figures
 from . import params
 from .caching import VersionedMixin
-from .pagination import ActivityPagination
+from .pagination import ActivityPagination, page_asked
 from .renderers import CSVRenderer
 from .serializers import (
     ActivitySerializer,
@@ -86,6 +86,7 @@ class ActivityList(VersionedMixin, GenericAPIView):
     def get(self, request):
         filterset = params.activity_filter(request, _published())
         if request.accepted_renderer.format == "csv":
+            page_asked(request)  # every row, whatever the page; a bad value is still refused
             return _csv(filterset.qs, request)
         page = refdata.with_references(self.paginate_queryset(filterset.qs.for_page()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
