@@ -63,7 +63,12 @@ def province(reference):
 
 
 def _provinces_by_reference():
-    return {(p.era, p.code): p for p in Province.objects.select_related("successor")}
+    return {(p.era, p.code): p for p in provinces_by_id().values()}
+
+
+def provinces_by_id():
+    """Every province, current and former, by id, each with its successor joined."""
+    return _references()[0]
 
 
 def with_references(events):
@@ -73,14 +78,11 @@ def with_references(events):
     Joining these three tables into a list page's query cost more than the rest of the
     query; there are only a few hundred of them, read once per content version."""
     events = list(events)
-    provinces, branches, types = kept("list-references", _list_references)
+    provinces, branches, types = _references()
     for event in events:
-        for field, objects, key in (
-            (_PROVINCE, provinces, event.province_id),
-            (_ORGANISER, branches, event.organiser_id),
-            (_TYPE, types, event.activity_type_id),
-        ):
-            field.set_cached_value(event, objects.get(key))
+        _PROVINCE.set_cached_value(event, provinces.get(event.province_id))
+        _ORGANISER.set_cached_value(event, branches.get(event.organiser_id))
+        _TYPE.set_cached_value(event, types.get(event.activity_type_id))
     return events
 
 
@@ -89,7 +91,12 @@ _PROVINCE, _ORGANISER, _TYPE = (
 )
 
 
-def _list_references():
+def _references():
+    """(provinces, branches, types), each by id."""
+    return kept("references", _read_references)
+
+
+def _read_references():
     return (
         {p.pk: p for p in Province.objects.select_related("successor")},
         {b.pk: b for b in UnionBranch.objects.all()},

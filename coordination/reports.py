@@ -80,7 +80,7 @@ def by_province(events, recorded=False):
     grouped = {pk: values for pk, values in events.grouped("province").items() if pk}
     rows = []
     if recorded:
-        provinces = Province.objects.select_related("successor").in_bulk()
+        provinces = refdata.provinces_by_id()
         for pk, values in grouped.items():
             province = provinces[pk]
             # The current unit's own records, without its former parts (they have rows here).
