@@ -167,7 +167,7 @@ def focus_area_choices(empty_label, selected=None, version=None):
 
 
 def _active_focus_areas():
-    return [(area.code, str(area)) for area in FocusArea.objects.active().order_by("number")]
+    return [(area.code, str(area)) for area in refdata.active_focus_areas()]
 
 
 def _types():

@@ -1,21 +1,26 @@
 """Reference data a page draws or filters by (choice lists, provinces and their parts, the
-branch tree), read from the database once per content version and language in each process.
+branch tree, the agreements and what their pages show), read from the database once per
+content version and language in each process.
 
 Every write to a record the public pages show raises the content version
 (coordination/changes.py), so what is kept under the version it was read at is exact until
 the next such write, and the first request after it reads it again. A public page reads the
 version at most once (coordination/pagecache.py pins it for the request).
+
+What is kept is shared by every request of the process: pages read it, never change it.
 """
 
 import contextlib
 import contextvars
 import threading
+from collections import defaultdict
+from operator import attrgetter
 
 from django.utils.translation import get_language
 
 from . import province_refs
 from .changes import current_version
-from .models import ActivityType, OutreachEvent, Province, UnionBranch
+from .models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 
 _kept = {}
 _lock = threading.Lock()
@@ -97,11 +102,104 @@ def _references():
 
 
 def _read_references():
-    return (
-        {p.pk: p for p in Province.objects.select_related("successor")},
-        {b.pk: b for b in UnionBranch.objects.all()},
-        {t.pk: t for t in ActivityType.objects.all()},
+    provinces = {p.pk: p for p in Province.objects.select_related("successor")}
+    branches = {b.pk: b for b in UnionBranch.objects.all()}
+    for branch in branches.values():
+        _PARENT.set_cached_value(branch, branches.get(branch.parent_id))
+        _BRANCH_PROVINCE.set_cached_value(branch, provinces.get(branch.province_id))
+    return provinces, branches, {t.pk: t for t in ActivityType.objects.all()}
+
+
+_PARENT, _BRANCH_PROVINCE = (UnionBranch._meta.get_field(name) for name in ("parent", "province"))
+
+
+def branch(code):
+    """The branch with this code (its parent and province joined), or None."""
+    return kept("branches-by-code", lambda: {b.code: b for b in _references()[1].values()}).get(
+        code
     )
+
+
+def sub_branches(branch):
+    """The branch's direct sub-branches, in name order."""
+    return _branch_lists()[0].get(branch.pk, ())
+
+
+def province_branches(province):
+    """The branches recorded in this province, by level, then name."""
+    return _branch_lists()[1].get(province.pk, ())
+
+
+def _branch_lists():
+    def read():
+        children, by_province = defaultdict(list), defaultdict(list)
+        for branch in sorted(_references()[1].values(), key=attrgetter("level", "sort_key")):
+            children[branch.parent_id].append(branch)
+            by_province[branch.province_id].append(branch)
+        return dict(children), dict(by_province)
+
+    return kept("branch-lists", read)
+
+
+def current_province(code):
+    """The current province with this code, or None."""
+    found = province(code)
+    return found if found is not None and found.is_current and found.code == code else None
+
+
+def former_parts(province):
+    """The former provinces merged into this current one, in name order."""
+    provinces = provinces_by_id()
+    parts = [provinces[pk] for pk in province_part_ids(province) if pk != province.pk]
+    return sorted(parts, key=attrgetter("sort_key"))
+
+
+def agreements():
+    """Every agreement in its list order, by id, with what its page shows: source,
+    signatories, awards, legal bases, what it replaces and what replaced it."""
+    return kept("agreements", _read_agreements)
+
+
+def _read_agreements():
+    rows = Agreement.objects.select_related("source").prefetch_related(
+        "signatories", "awards", "legal_bases", "supersedes", "superseded_by"
+    )
+    return {agreement.pk: agreement for agreement in rows}
+
+
+def followed_by_coordination():
+    """Agreement.objects.followed_by_coordination(), kept."""
+    followed = (a for a in agreements().values() if a.follow_order is not None)
+    return sorted(followed, key=attrgetter("follow_order"))
+
+
+def active_focus_areas():
+    """The focus areas offered for new activities, by number."""
+    return [area for area in _focus_areas().values() if area.is_active]
+
+
+def _focus_areas():
+    return kept("focus-areas-by-id", lambda: {area.pk: area for area in FocusArea.objects.all()})
+
+
+def with_page_references(event):
+    """The activity of its own page, with its references (as `with_references`) and its
+    agreement from memory; (focus areas, partner branches) in their list orders, their links
+    read as ids and the records taken from memory."""
+    [event] = with_references([event])
+    _AGREEMENT.set_cached_value(event, agreements().get(event.agreement_id))
+    areas, branches = _focus_areas(), _references()[1]
+    area_ids = set(_FOCUS_LINKS.filter(outreachevent_id=event.pk).values_list("focusarea_id"))
+    partner_ids = _PARTNER_LINKS.filter(outreachevent_id=event.pk).values_list("unionbranch_id")
+    return (
+        [area for pk, area in areas.items() if (pk,) in area_ids],
+        sorted((branches[pk] for (pk,) in partner_ids), key=attrgetter("level", "sort_key")),
+    )
+
+
+_AGREEMENT = OutreachEvent._meta.get_field("agreement")
+_FOCUS_LINKS = OutreachEvent.focus_areas.through.objects
+_PARTNER_LINKS = OutreachEvent.partners.through.objects
 
 
 def province_part_ids(province):

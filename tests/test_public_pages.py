@@ -133,9 +133,10 @@ def test_query_count_does_not_grow_with_rows(
 ):
     url = reverse(url_name, args=args)
     _fill(make_event, branches, province, 3)
-    # The first page after a write also reads the rows' references again (provinces,
-    # branches, types: refdata.with_references), once per content version.
-    with django_assert_max_num_queries(15) as few:
+    # The first page after a write also reads the reference data again (provinces, branches,
+    # types, focus areas, the agreements and what their pages show: refdata), once per
+    # content version.
+    with django_assert_max_num_queries(22) as few:
         client.get(url)
     _fill(make_event, branches, province, 30)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -147,11 +148,14 @@ def test_detail_and_agreement_pages_have_fixed_query_counts(
 ):
     event = make_event(partners=[branches["own"], branches["other"]])
     url = reverse("event-detail", args=[event.pk])
-    with django_assert_max_num_queries(7):  # the first after a write reads the references too
+    # The first page after a write reads the reference data again (refdata): provinces,
+    # branches, types, focus areas, the agreements with their signatories, awards, legal bases
+    # and replacements.
+    with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(4):  # the version, the activity, its areas and partners
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(2):  # the version, the focus areas' tallies
         assert client.get(reverse("agreement-detail", args=[regulation.pk])).status_code == 200
 
 
@@ -205,3 +209,38 @@ def test_rows_show_the_references_as_changed_since_the_last_page(
         assert "Công đoàn Công an tỉnh Bắc Ninh (đổi tên)" in text, url
     for url in pages[:3]:  # the pages that draw rows: the former province, and where it went
         assert province("24", era="former").label_with_successor() in client.get(url).text, url
+
+
+def test_pages_drawn_from_kept_records_show_them_as_changed_since_the_last_page(
+    client, make_event, regulation, branches
+):
+    """The regulation, branch, province and activity pages take agreements, sub-branches,
+    a province's branches and focus areas from memory, until the next change."""
+    event = make_event(title="Hội nghị tuyên truyền", organiser=branches["sub"])
+    pages = {
+        "regulation": reverse("agreement-detail", args=[regulation.pk]),
+        "parent branch": reverse("branch-detail", args=["cdca-bn"]),
+        "province": reverse("province-detail", args=["24"]),
+        "activity": reverse("event-detail", args=[event.pk]),
+    }
+    for url in pages.values():
+        assert client.get(url).status_code == 200
+    with changes.recorded() as batch:
+        sub = UnionBranch.objects.get(code="cdcs-pc06-bn")
+        sub.name, sub.province = "Công đoàn cơ sở Phòng PC06 (đổi tên)", branches["own"].province
+        sub.save()
+        batch.touch(sub)
+        regulation.title = "Quy chế phối hợp (tên mới)"
+        regulation.save()
+        batch.touch(regulation)
+        signatory = regulation.signatories.create(
+            name="Nguyễn Văn Mới", organisation="Bộ Công an", role="signed", order=9
+        )
+        batch.touch(signatory)
+    assert "Nguyễn Văn Mới" in client.get(pages["regulation"]).text
+    for name in ("parent branch", "province", "activity"):
+        assert "Công đoàn cơ sở Phòng PC06 (đổi tên)" in client.get(pages[name]).text, name
+    assert regulation.display_title in client.get(pages["activity"]).text
+    assert client.get(reverse("branch-detail", args=["no-such-branch"])).status_code == 404
+    assert client.get(reverse("province-detail", args=["cu:24"])).status_code == 404
+    assert client.get(reverse("agreement-detail", args=[987654])).status_code == 404

@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..links import detail_url
 from .naming import EnglishNamed, localized
 
 
@@ -164,7 +164,7 @@ class Agreement(Sourced):
         return f"{self.get_kind_display().capitalize()} {self.number}"
 
     def get_absolute_url(self):
-        return reverse("agreement-detail", args=[self.pk])
+        return detail_url("agreement-detail", self.pk)
 
     @property
     def display_title(self):

@@ -3,10 +3,10 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..links import detail_url
 from ..roles import is_central
 from .agreements import Sourced
 from .naming import SortedByName
@@ -111,7 +111,7 @@ class UnionBranch(Sourced, SortedByName):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("branch-detail", args=[self.code])
+        return detail_url("branch-detail", self.code)
 
 
 class StaffAssignment(models.Model):

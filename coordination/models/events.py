@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..bounds import validate_activity_date, validate_count
 from ..history import ActivityHistory
+from ..links import detail_url
 from ..roles import can_publish
 from ..text import fold
 from .agreements import Sourced
@@ -289,7 +289,7 @@ class OutreachEvent(Sourced):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("event-detail", args=[self.pk])
+        return detail_url("event-detail", self.pk)
 
     def save(self, *args, **kwargs):
         # The folded copy powers diacritic-free search on both databases.

@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..links import detail_url
 from .naming import SortedByName
 
 #: The day Resolution 202/2025/QH15 merged the 63 provinces into 34.
@@ -106,7 +106,7 @@ class Province(SortedByName):
 
     def get_absolute_url(self):
         current = self if self.is_current else self.successor
-        return reverse("province-detail", args=[current.code])
+        return detail_url("province-detail", current.code)
 
     @property
     def is_current(self):

@@ -4,13 +4,13 @@ and a template include per cell costs more than the page's SQL."""
 from html import escape
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .. import dates, refdata
+from ..charts import grouped
+from ..links import detail_url
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def qualified(event, value):
     if value is None:
         return format_html('<span class="muted">{}</span>', _("unknown"))
     prefix = {"more_than": _("more than"), "nearly": _("nearly")}.get(event.figures_qualifier)
-    number = intcomma(value)
+    number = grouped(value)
     return format_html("{} {}", prefix, number) if prefix else number
 
 
@@ -44,11 +44,10 @@ def event_rows(events):
         escape(_(label)) for label in ("Organised by", "Sessions", "Participants")
     )
     nationwide = _("Nationwide")
-    url = reverse("event-detail", args=[_URL_MARK])
     rows = []
     for event in refdata.with_references(events):
         where = event.province.label_with_successor() if event.province else nationwide
-        link = url.replace(str(_URL_MARK), str(event.pk))
+        link = detail_url("event-detail", event.pk)
         rows.append(
             f'<tr><td class="when">{escape(event_when(event))}</td>'
             f'<td class="title"><a href="{escape(link)}">{escape(event.title)}</a><br>'
@@ -60,6 +59,3 @@ def event_rows(events):
             f"{qualified(event, event.participants)}</td></tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 every value escaped above
-
-
-_URL_MARK = 987654321987

@@ -1,11 +1,12 @@
 from django.db.models import F, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 
 from .. import refdata, reports
 from ..figures import TallyFigures, tallied
 from ..filters import OutreachEventFilter, active_filters, applied, heading, swapped_dates
-from ..models import Agreement, FocusArea, KeyFigure, OutreachEvent, Province, UnionBranch
+from ..models import Agreement, KeyFigure, OutreachEvent, Province
 from ..pagecache import public_page
 from ..paginators import CappedCountPaginator
 
@@ -25,8 +26,8 @@ def home(request):
         {
             "regulation": Agreement.objects.for_new_activities(),
             "regulations": regulations,
-            "followed": Agreement.objects.followed_by_coordination(),
-            "focus_areas": FocusArea.objects.active().order_by("number"),
+            "followed": refdata.followed_by_coordination(),
+            "focus_areas": refdata.active_focus_areas(),
             "totals": reports.qualified_totals(TallyFigures(), _published()),
             "figures": KeyFigure.objects.all(),
             "latest": refdata.with_references(
@@ -81,29 +82,35 @@ def event_list(request):
 
 @public_page
 def event_detail(request, pk):
-    [event] = refdata.with_references([get_object_or_404(_published().for_page(), pk=pk)])
-    return render(request, "coordination/event_detail.html", {"event": event})
+    event = get_object_or_404(_published().select_related("source"), pk=pk)
+    focus_areas, partners = refdata.with_page_references(event)
+    return render(
+        request,
+        "coordination/event_detail.html",
+        {"event": event, "focus_areas": focus_areas, "partners": partners},
+    )
 
 
 @public_page
 def agreement_detail(request, pk):
-    agreement = get_object_or_404(
-        Agreement.objects.prefetch_related(
-            "signatories", "awards", "legal_bases", "supersedes", "superseded_by"
-        ).select_related("source"),
-        pk=pk,
-    )
+    agreements = refdata.agreements()
+    if (agreement := agreements.get(pk)) is None:
+        raise Http404
     context = {"agreement": agreement}
     if agreement.kind == Agreement.Kind.COORDINATION_REGULATION:
-        context["others"] = Agreement.objects.filter(kind=agreement.kind).exclude(pk=agreement.pk)
+        context["others"] = [
+            other
+            for other in agreements.values()
+            if other.kind == agreement.kind and other != agreement
+        ]
     if agreement.logs_new_activities:
         counts = TallyFigures().grouped("focus")
-        areas = list(FocusArea.objects.active().order_by("number"))
-        for area in areas:
-            area.published_count = counts.get(area.pk, {}).get("activities", 0)
-        context["focus_areas"] = areas
+        context["focus_areas"] = [
+            (area, counts.get(area.pk, {}).get("activities", 0))
+            for area in refdata.active_focus_areas()
+        ]
     if agreement.follow_order is not None:
-        context["followed"] = Agreement.objects.followed_by_coordination()
+        context["followed"] = refdata.followed_by_coordination()
     return render(request, "coordination/agreement_detail.html", context)
 
 
@@ -120,16 +127,15 @@ def branch_list(request):
 
 @public_page
 def branch_detail(request, code):
-    branch = get_object_or_404(
-        UnionBranch.objects.select_related("parent", "province", "source"), code=code
-    )
-    subtree = UnionBranch.objects.subtree_ids([branch.pk])
+    if (branch := refdata.branch(code)) is None:
+        raise Http404
+    subtree = refdata.subtree_ids(branch.pk)
     return render(
         request,
         "coordination/branch_detail.html",
         {
             "branch": branch,
-            "children": branch.children.order_by("sort_key"),
+            "children": refdata.sub_branches(branch),
             "events": _published().filter(organiser__in=subtree).for_list()[:10],
             "event_count": TallyFigures("branch", subtree).count(),
         },
@@ -153,15 +159,16 @@ def province_list(request):
 
 @public_page
 def province_detail(request, code):
-    province = get_object_or_404(Province.objects.current(), code=code)
+    if (province := refdata.current_province(code)) is None:
+        raise Http404
     parts = refdata.province_part_ids(province)
     return render(
         request,
         "coordination/province_detail.html",
         {
             "province": province,
-            "former_parts": province.former_parts.order_by("sort_key"),
-            "branches": province.branches.order_by("level", "sort_key"),
+            "former_parts": refdata.former_parts(province),
+            "branches": refdata.province_branches(province),
             "events": _published().filter(province__in=parts).for_list()[:10],
             "event_count": TallyFigures("province", parts).count(),
         },

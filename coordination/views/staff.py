@@ -25,7 +25,14 @@ def event_preview(request, pk):
     response = render(
         request,
         "coordination/event_preview.html",
-        {"event": event, "preview": True, "proposed": proposed, "change": change},
+        {
+            "event": event,
+            "focus_areas": event.focus_areas.all(),
+            "partners": event.partners.all(),
+            "preview": True,
+            "proposed": proposed,
+            "change": change,
+        },
     )
     response["X-Robots-Tag"] = "noindex"
     return response
