@@ -1,15 +1,10 @@
 """The one FilterSet behind the public list, the dashboard and the exports."""
 
 import datetime
-from html import escape
 
 import django_filters
 from django import forms
 from django.db.models import F
-from django.forms.utils import flatatt
-from django.utils.choices import BaseChoiceIterator
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import dates, province_refs, refdata
@@ -18,6 +13,7 @@ from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranc
 from .models.agreements import FOCUS_AREA_NOTE
 from .province_refs import NATIONWIDE
 from .search import activities_matching
+from .widgets import ChoicesOnce, FastDateInput, FastSelect, FastTextInput
 
 MAX_QUERY_LENGTH = 200
 SORTS = {
@@ -28,56 +24,6 @@ SORTS = {
     "-sessions": (F("sessions").desc(nulls_last=True), F("id").desc()),
     "sessions": (F("sessions").asc(nulls_last=True), F("id").asc()),
 }
-
-
-class FastSelect(forms.Select):
-    """A select drawn in Python: Django renders each option through a template, which costs
-    more than the list's SQL once a select has a hundred options or more."""
-
-    #: (name, content version) under which the filter's form keeps this select's options
-    #: drawn once (coordination/refdata.py); only the chosen ones are marked on each page.
-    kept_as = None
-
-    def render(self, name, value, attrs=None, renderer=None):
-        if self.kept_as is None:
-            options = self._options(name, value, attrs)
-        else:
-            key, version = self.kept_as
-            options = refdata.kept(key, lambda: self._options(name, None, attrs), version)
-            for chosen in self.format_value(value):
-                mark = f'<option value="{escape(str(chosen))}">'
-                options = options.replace(mark, mark[:-1] + " selected>", 1)
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe(options),  # noqa: S308 every piece escaped in _options
-        )
-
-    def _options(self, name, value, attrs):
-        parts = []
-        for group, options, _index in self.get_context(name, value, attrs)["widget"]["optgroups"]:
-            html = "".join(
-                f'<option value="{escape(str(o["value"]))}"'
-                f"{' selected' if o['selected'] else ''}>{escape(str(o['label']))}</option>"
-                for o in options
-            )
-            parts.append(
-                f'<optgroup label="{escape(str(group))}">{html}</optgroup>' if group else html
-            )
-        return "".join(parts)
-
-
-class _ChoicesOnce(BaseChoiceIterator):
-    """Choices read from the database the first time they are drawn, then kept."""
-
-    def __init__(self, read):
-        self.read, self.items = read, None
-
-    def __iter__(self):
-        if self.items is None:
-            self.items = list(self.read())
-        yield from self.items
 
 
 class CodeOrIdChoiceField(forms.ModelChoiceField):
@@ -203,7 +149,7 @@ class OutreachEventFilter(django_filters.FilterSet):
         label=_("Search"),
         method="search",
         max_length=MAX_QUERY_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. bao ve an ninh")}),
+        widget=FastTextInput(attrs={"type": "search", "placeholder": _("e.g. bao ve an ninh")}),
     )
     province = django_filters.ChoiceFilter(
         label=_("Province"),
@@ -237,6 +183,7 @@ class OutreachEventFilter(django_filters.FilterSet):
         field_name="start_date",
         lookup_expr="gte",
         input_formats=dates.INPUT_FORMATS,
+        widget=FastDateInput,
         validators=[validate_query_date],
     )
     date_before = django_filters.DateFilter(
@@ -244,6 +191,7 @@ class OutreachEventFilter(django_filters.FilterSet):
         field_name="start_date",
         lookup_expr="lte",
         input_formats=dates.INPUT_FORMATS,
+        widget=FastDateInput,
         validators=[validate_query_date],
     )
     sort = django_filters.ChoiceFilter(
@@ -278,11 +226,11 @@ class OutreachEventFilter(django_filters.FilterSet):
             )
             # Read when drawn: the API and the exports never draw the form.
             empty, chosen = form.fields["focus_area"].empty_label, self.data.get("focus_area")
-            form.fields["focus_area"].widget.choices = _ChoicesOnce(
+            form.fields["focus_area"].widget.choices = ChoicesOnce(
                 lambda: focus_area_choices(empty, chosen, version)
             )
             empty_type = form.fields["type"].empty_label
-            form.fields["type"].widget.choices = _ChoicesOnce(
+            form.fields["type"].widget.choices = ChoicesOnce(
                 lambda: [("", empty_type), *refdata.kept("types", _types, version)]
             )
             for name in ("province", "type", "sort"):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .bounds import MAX_PAGE
 
 COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
 
 
 class CappedCountPaginator(Paginator):
@@ -27,6 +28,7 @@ class CappedCountPaginator(Paginator):
         """`known_count`: the exact number of rows when the caller knows it (the tallies)."""
         super().__init__(object_list, per_page, *args, **kwargs)
         self.known_count = known_count
+        self._ids = None  # a search's matching ids, when it read them (SearchPaginator)
 
     @cached_property
     def count(self):
@@ -73,10 +75,33 @@ class CappedCountPaginator(Paginator):
         return CappedPage(rows, number, self)
 
     def slice(self, bottom, top):
+        if self._ids is not None:
+            return self.object_list.filter(pk__in=self._ids)[bottom:top]
         if bottom < self.deferred_join_offset:
             return self.object_list[bottom:top]
         ids = self.object_list.values("pk")[bottom:top]
         return self.object_list.filter(pk__in=Subquery(ids))
+
+
+class SearchPaginator(CappedCountPaginator):
+    """A text search's pages: counted exactly up to SEARCH_COUNT_CAP results.
+
+    Matching the text is most of a search's cost, and a count followed by a page would match
+    it twice. Up to the cap, the matching ids cost little more than their count: they are
+    read once, and every page is then read among them by id. Past it, pages are read as any
+    capped list's.
+    """
+
+    cap = SEARCH_COUNT_CAP
+
+    @cached_property
+    def count(self):
+        if self.known_count is not None:
+            return self.known_count
+        ids = list(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+        if len(ids) <= self.cap:
+            self._ids = ids
+        return len(ids)
 
 
 class CappedPage(Page):

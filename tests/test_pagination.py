@@ -5,12 +5,18 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from coordination.paginators import CappedCountPaginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from coordination.models import OutreachEvent
+from coordination.paginators import CappedCountPaginator, SearchPaginator
+from coordination.search import activities_matching
 
 
 @pytest.fixture
 def many(make_event, monkeypatch):
     monkeypatch.setattr(CappedCountPaginator, "cap", 30)
+    monkeypatch.setattr(SearchPaginator, "cap", 30)
     for day in range(1, 61):
         make_event(
             title=f"Buổi {day:02d}",
@@ -34,6 +40,28 @@ def test_pages_past_the_cap_still_open(client, many):
 def test_a_page_beyond_the_end_gives_a_page_that_exists(client, many):
     page = client.get(reverse("event-list"), {"q": "buoi", "page": 999}).context["page"]
     assert len(page.object_list) == 25
+
+
+def test_a_search_below_its_cap_matches_the_text_once_for_count_and_page(
+    client, many, monkeypatch
+):
+    monkeypatch.setattr(SearchPaginator, "cap", 100)
+    matches = activities_matching(OutreachEvent.objects.published(), "buoi").count()
+    assert matches >= 60  # the 60 made here, and any seeded one that says "buổi"
+    for number, first in [(1, "Buổi 60"), (2, "Buổi 35"), (3, "Buổi 10")]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("event-list"), {"q": "buoi", "page": number})
+        page = response.context["page"]
+        assert not page.paginator.is_capped and page.paginator.count == matches
+        assert [e.title for e in page.object_list][0] == first
+        assert len(page.object_list) == (matches - 50 if number == 3 else 25)
+        assert page.has_next() is (number < 3)
+        matching = [q["sql"] for q in queries.captured_queries if "search_text" in q["sql"]]
+        assert len(matching) == 2, matching  # the ids, then the page among them by id
+        assert "LIMIT 101" in matching[0] and '"id" IN (' in matching[1]
+    assert f"{matches} hoạt động" in response.content.decode()
+    sorted_page = client.get(reverse("event-list"), {"q": "buoi", "sort": "date"})
+    assert [e.title for e in sorted_page.context["page"].object_list][:2] == ["Buổi 01", "Buổi 02"]
 
 
 def test_exact_count_below_the_cap(client, make_event):

@@ -8,7 +8,7 @@ from ..figures import TallyFigures, tallied
 from ..filters import OutreachEventFilter, active_filters, applied, heading, swapped_dates
 from ..models import Agreement, KeyFigure, OutreachEvent, Province
 from ..pagecache import public_page
-from ..paginators import CappedCountPaginator
+from ..paginators import CappedCountPaginator, SearchPaginator
 
 PAGE_SIZE = 25
 
@@ -61,7 +61,8 @@ def event_list(request):
     filterset = OutreachEventFilter(request.GET, queryset=_published().for_list(), request=request)
     # One filter (or none): the tallies know the exact count, no COUNT(*) over the rows.
     figures = tallied(applied(filterset)) if filterset.form.is_valid() else None
-    paginator = CappedCountPaginator(
+    searching = filterset.form.is_valid() and filterset.form.cleaned_data.get("q")
+    paginator = (SearchPaginator if searching else CappedCountPaginator)(
         filterset.qs, PAGE_SIZE, known_count=figures.count() if figures else None
     )
     page = paginator.get_page(request.GET.get("page"))
