@@ -121,7 +121,7 @@ def branch(code):
 
 
 def sub_branches(branch):
-    """The branch's direct sub-branches, in name order."""
+    """The branch's direct sub-branches, by name."""
     return _branch_lists()[0].get(branch.pk, ())
 
 
@@ -133,8 +133,10 @@ def province_branches(province):
 def _branch_lists():
     def read():
         children, by_province = defaultdict(list), defaultdict(list)
-        for branch in sorted(_references()[1].values(), key=attrgetter("level", "sort_key")):
+        branches = _references()[1].values()
+        for branch in sorted(branches, key=attrgetter("sort_key")):
             children[branch.parent_id].append(branch)
+        for branch in sorted(branches, key=attrgetter("level", "sort_key")):
             by_province[branch.province_id].append(branch)
         return dict(children), dict(by_province)
 
@@ -189,11 +191,12 @@ def with_page_references(event):
     [event] = with_references([event])
     _AGREEMENT.set_cached_value(event, agreements().get(event.agreement_id))
     areas, branches = _focus_areas(), _references()[1]
-    area_ids = set(_FOCUS_LINKS.filter(outreachevent_id=event.pk).values_list("focusarea_id"))
-    partner_ids = _PARTNER_LINKS.filter(outreachevent_id=event.pk).values_list("unionbranch_id")
+    links = {"outreachevent_id": event.pk}
+    area_ids = set(_FOCUS_LINKS.filter(**links).values_list("focusarea_id", flat=True))
+    partner_ids = _PARTNER_LINKS.filter(**links).values_list("unionbranch_id", flat=True)
     return (
-        [area for pk, area in areas.items() if (pk,) in area_ids],
-        sorted((branches[pk] for (pk,) in partner_ids), key=attrgetter("level", "sort_key")),
+        [area for pk, area in areas.items() if pk in area_ids],
+        sorted((branches[pk] for pk in partner_ids), key=attrgetter("level", "sort_key")),
     )
 
 
