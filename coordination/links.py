@@ -8,6 +8,7 @@ by the argument, quoted as `reverse()` quotes it.
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
@@ -18,9 +19,9 @@ _patterns = {}
 
 def detail_url(name, arg):
     """reverse(name, args=[arg]) for a URL with one argument."""
-    key = (name, get_script_prefix(), get_urlconf())
+    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     pattern = _patterns.get(key)
     if pattern is None:
-        before, mark, after = reverse(name, args=[_MARK]).rpartition(_MARK)
+        before, _mark, after = reverse(name, args=[_MARK]).rpartition(_MARK)
         pattern = _patterns[key] = (before, after)
     return pattern[0] + quote(str(arg), safe=_SAFE) + pattern[1]

@@ -196,7 +196,11 @@ def with_page_references(event):
     partner_ids = _PARTNER_LINKS.filter(**links).values_list("unionbranch_id", flat=True)
     return (
         [area for pk, area in areas.items() if pk in area_ids],
-        sorted((branches[pk] for pk in partner_ids), key=attrgetter("level", "sort_key")),
+        # A branch made after the version was read (by a write since) waits for the next.
+        sorted(
+            (branches[pk] for pk in partner_ids if pk in branches),
+            key=attrgetter("level", "sort_key"),
+        ),
     )
 
 

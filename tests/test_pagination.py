@@ -3,10 +3,9 @@
 import datetime
 
 import pytest
-from django.urls import reverse
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from coordination.models import OutreachEvent
 from coordination.paginators import CappedCountPaginator, SearchPaginator
@@ -42,9 +41,7 @@ def test_a_page_beyond_the_end_gives_a_page_that_exists(client, many):
     assert len(page.object_list) == 25
 
 
-def test_a_search_below_its_cap_matches_the_text_once_for_count_and_page(
-    client, many, monkeypatch
-):
+def test_a_search_below_its_cap_matches_the_text_once_for_count_and_page(client, many, monkeypatch):
     monkeypatch.setattr(SearchPaginator, "cap", 100)
     matches = activities_matching(OutreachEvent.objects.published(), "buoi").count()
     assert matches >= 60  # the 60 made here, and any seeded one that says "buổi"
