@@ -27,8 +27,8 @@ SORTS = {
 
 
 class CodeOrIdChoiceField(forms.ModelChoiceField):
-    """Accepts a record's code (as the form sends it), its numeric id or, where the filter
-    allows it, its exact name."""
+    """Accepts a record's code (as the form sends it, looked up in coordination/refdata.py),
+    its numeric id or, where the filter allows it, its exact name."""
 
     match_names = False
 
@@ -44,7 +44,7 @@ class CodeOrIdChoiceField(forms.ModelChoiceField):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
-        match = self.queryset.filter(code=value).first()
+        match = refdata.by_code(self.queryset.model, value)
         if match is None and value.isascii() and value.isdigit() and len(value) < 19:
             match = self.queryset.filter(pk=int(value)).first()
         if match is None and self.match_names:

@@ -115,9 +115,18 @@ _PARENT, _BRANCH_PROVINCE = (UnionBranch._meta.get_field(name) for name in ("par
 
 def branch(code):
     """The branch with this code (its parent and province joined), or None."""
-    return kept("branches-by-code", lambda: {b.code: b for b in _references()[1].values()}).get(
-        code
-    )
+    return by_code(UnionBranch, code)
+
+
+def by_code(model, code):
+    """The branch, focus area or activity type with this code, or None."""
+    records = {
+        UnionBranch: lambda: _references()[1],
+        ActivityType: lambda: _references()[2],
+        FocusArea: _focus_areas,
+    }[model]
+    name = f"{model._meta.model_name}-by-code"
+    return kept(name, lambda: {r.code: r for r in records().values()}).get(code)
 
 
 def sub_branches(branch):
