@@ -9,6 +9,7 @@ from .bounds import MAX_PAGE
 
 COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000
+MAX_IDS_IN_A_QUERY = 900
 
 
 class CappedCountPaginator(Paginator):
@@ -88,8 +89,8 @@ class SearchPaginator(CappedCountPaginator):
 
     Matching the text is most of a search's cost, and a count followed by a page would match
     it twice. Up to the cap, the matching ids cost little more than their count: they are
-    read once, and every page is then read among them by id. Past it, pages are read as any
-    capped list's.
+    read once, and (up to 900 of them) every page is then read among them by id. Past the
+    cap, pages are read as any capped list's.
     """
 
     cap = SEARCH_COUNT_CAP
@@ -99,7 +100,8 @@ class SearchPaginator(CappedCountPaginator):
         if self.known_count is not None:
             return self.known_count
         ids = list(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
-        if len(ids) <= self.cap:
+        # SQLite before 3.32 takes at most 999 parameters in a statement.
+        if len(ids) <= min(self.cap, MAX_IDS_IN_A_QUERY):
             self._ids = ids
         return len(ids)
 

@@ -74,3 +74,16 @@ def test_admin_change_list_uses_the_capped_count(client, staff, many, monkeypatc
     assert response.context["cl"].paginator.is_capped
     response = client.get(reverse("admin:coordination_outreachevent_changelist"), {"p": 2})
     assert response.status_code == 200 and len(response.context["cl"].result_list) == 29
+
+
+def test_a_search_with_more_ids_than_a_statement_takes_still_counts_and_pages_exactly(
+    client, many, monkeypatch
+):
+    monkeypatch.setattr(SearchPaginator, "cap", 100)
+    monkeypatch.setattr("coordination.paginators.MAX_IDS_IN_A_QUERY", 30)
+    matches = activities_matching(OutreachEvent.objects.published(), "buoi").count()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("event-list"), {"q": "buoi", "page": 2}).context["page"]
+    assert page.paginator.count == matches and not page.paginator.is_capped
+    assert [e.title for e in page.object_list][0] == "Buổi 35"
+    assert not any('"id" IN (' in q["sql"] for q in queries.captured_queries)
