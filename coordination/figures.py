@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 
 from . import province_refs, refdata
 from .filters import applied, parse_province
-from .models import ActivityCube, ActivityTally, FocusArea, OutreachEvent
+from .models import ActivityCube, ActivityTally, OutreachEvent
 from .months import whole_months
 from .tallies import ALL_FOCUS, CUBE_DIMENSIONS, LAST_MONTH, NO_MONTH, month_key
 
@@ -132,7 +132,7 @@ class CubeFigures(_Figures):
                 # PostgreSQL sums bigint columns as numeric: counts stay integers.
                 _add(sums[dim][keys[index]], int(activities), int(sessions), int(participants))
         if "focus" not in self.selection:
-            areas = self._cells().filter(focus__in=refdata.kept("focus-area-ids", _focus_area_ids))
+            areas = self._cells().filter(focus__in=list(refdata.focus_areas_by_id()))
             for row in areas.values("focus").annotate(**_SUMS).order_by():
                 _add(sums["focus"][row["focus"]], row["a"], row["s"], row["p"])
         return sums
@@ -291,10 +291,6 @@ def _keys(name, value):
     if name == "branch":
         return sorted(refdata.subtree_ids(value.pk))
     return [value.pk]
-
-
-def _focus_area_ids():
-    return list(FocusArea.objects.values_list("pk", flat=True))
 
 
 def of(filterset):

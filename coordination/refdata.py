@@ -76,6 +76,11 @@ def provinces_by_id():
     return _references()[0]
 
 
+def branches_by_id():
+    """Every branch by id, with its parent and province joined."""
+    return _references()[1]
+
+
 def with_references(events):
     """The activities (fetched by `for_list()`, without joins) as a list, each with its
     province (and that province's successor), organising branch and type from memory.
@@ -113,17 +118,12 @@ def _read_references():
 _PARENT, _BRANCH_PROVINCE = (UnionBranch._meta.get_field(name) for name in ("parent", "province"))
 
 
-def branch(code):
-    """The branch with this code (its parent and province joined), or None."""
-    return by_code(UnionBranch, code)
-
-
 def by_code(model, code):
     """The branch, focus area or activity type with this code, or None."""
     records = {
         UnionBranch: lambda: _references()[1],
         ActivityType: lambda: _references()[2],
-        FocusArea: _focus_areas,
+        FocusArea: focus_areas_by_id,
     }[model]
     name = f"{model._meta.model_name}-by-code"
     return kept(name, lambda: {r.code: r for r in records().values()}).get(code)
@@ -186,10 +186,11 @@ def followed_by_coordination():
 
 def active_focus_areas():
     """The focus areas offered for new activities, by number."""
-    return [area for area in _focus_areas().values() if area.is_active]
+    return [area for area in focus_areas_by_id().values() if area.is_active]
 
 
-def _focus_areas():
+def focus_areas_by_id():
+    """Every focus area, in use or retired, by id in list order."""
     return kept("focus-areas-by-id", lambda: {area.pk: area for area in FocusArea.objects.all()})
 
 
@@ -199,7 +200,7 @@ def with_page_references(event):
     read as ids and the records taken from memory."""
     [event] = with_references([event])
     _AGREEMENT.set_cached_value(event, agreements().get(event.agreement_id))
-    areas, branches = _focus_areas(), _references()[1]
+    areas, branches = focus_areas_by_id(), _references()[1]
     links = {"outreachevent_id": event.pk}
     area_ids = set(_FOCUS_LINKS.filter(**links).values_list("focusarea_id", flat=True))
     partner_ids = _PARTNER_LINKS.filter(**links).values_list("unionbranch_id", flat=True)

@@ -198,10 +198,7 @@ def top_branches(events, limit=10, within=None):
 
 
 def _parents_and_levels():
-    return {
-        pk: (parent, level)
-        for pk, parent, level in UnionBranch.objects.values_list("pk", "parent_id", "level")
-    }
+    return {pk: (b.parent_id, b.level) for pk, b in refdata.branches_by_id().items()}
 
 
 def _add(target, values):

@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from .. import refdata, reports
 from ..figures import TallyFigures, tallied
 from ..filters import OutreachEventFilter, active_filters, applied, heading, swapped_dates
-from ..models import Agreement, KeyFigure, OutreachEvent, Province
+from ..models import Agreement, KeyFigure, OutreachEvent, Province, UnionBranch
 from ..pagecache import public_page
 from ..paginators import CappedCountPaginator, SearchPaginator
 
@@ -128,7 +128,7 @@ def branch_list(request):
 
 @public_page
 def branch_detail(request, code):
-    if (branch := refdata.branch(code)) is None:
+    if (branch := refdata.by_code(UnionBranch, code)) is None:
         raise Http404
     subtree = refdata.subtree_ids(branch.pk)
     return render(
