@@ -7,6 +7,9 @@ word, and are matched in SQL; reference tables (hundreds of rows) are folded in 
 
 import re
 
+from django.db.models import F, Value
+from django.db.models.functions import StrIndex
+
 from .text import fold
 
 MAX_WORDS = 10
@@ -20,8 +23,24 @@ def words_of(query):
 
 def activities_matching(queryset, query):
     """The activities whose search text has every word of the query."""
-    for word in words_of(query):
-        queryset = queryset.filter(search_text__contains=" " + word)
+    for i, word in enumerate(words_of(query)):
+        if len(word) < 3:
+            # Too short for a trigram of its own: the space before it gives the index two.
+            queryset = queryset.filter(search_text__contains=" " + word)
+            continue
+        # The same as LIKE '% word%', and cheaper on PostgreSQL's trigram index: the word's
+        # own trigrams select (LIKE '%word%'), the word's start is checked on the rows they
+        # find. The leading space would add "  c" and " ca", trigrams of most rows, whose
+        # posting lists cost more to read than the rest (a search within a province: 160 →
+        # 110 ms; a rare phrase: 20 → 9). The start is STRPOS(…) <> 0, which the planner
+        # estimates near 1; a second LIKE it cannot estimate would make every search look
+        # rare to it and lose the plain scan that serves common words best.
+        start = f"word_{i}_start"
+        queryset = (
+            queryset.alias(**{start: StrIndex(F("search_text"), Value(" " + word))})
+            .filter(search_text__contains=word)
+            .exclude(**{start: 0})
+        )
     return queryset
 
 

@@ -143,6 +143,18 @@ def test_search_ignores_diacritics_and_case(client, sample, query, expected):
     assert titles(client, q=query) == [expected]
 
 
+def test_search_words_match_from_a_word_start_only(client, make_event):
+    make_event(title="Tuyên truyền pháp luật")
+    make_event(title="Hội nghị ở Yên Phong")
+    make_event(title="Ra quân an toàn giao thông")
+    assert titles(client, q="yen") == ["Hội nghị ở Yên Phong"]  # not "tuyên"
+    assert titles(client, q="uyen") == []
+    assert titles(client, q="ph yen") == ["Hội nghị ở Yên Phong"]
+    assert "Ra quân an toàn giao thông" not in titles(client, q="uan")  # not "quân"
+    assert "Ra quân an toàn giao thông" not in titles(client, q="ua")
+    assert "Ra quân an toàn giao thông" in titles(client, q="qu an toan")
+
+
 def test_search_reaches_the_place(client, make_event):
     make_event(title="Buổi nói chuyện", place="Khu công nghiệp Nhơn Trạch")
     assert titles(client, q="nhon trach") == ["Buổi nói chuyện"]
