@@ -81,6 +81,11 @@ def branches_by_id():
     return _references()[1]
 
 
+def types_by_id():
+    """Every activity type by id."""
+    return _references()[2]
+
+
 def with_references(events):
     """The activities (fetched by `for_list()`, without joins) as a list, each with its
     province (and that province's successor), organising branch and type from memory.

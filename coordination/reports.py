@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from . import dates, province_refs, refdata
-from .models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
+from .models import OutreachEvent, UnionBranch
 from .months import add_months, last_day, months_spanned, period_start
 from .text import fold, sort_key
 
@@ -41,12 +41,7 @@ def summary(figures, events, first=None, last=None):
 
 def _current_codes():
     """Province id → the code of the current unit it is (or became part of)."""
-    return {
-        pk: successor or code
-        for pk, successor, code in Province.objects.values_list(
-            "pk", "successor_id", "current_code"
-        )
-    }
+    return {pk: p.successor_id or p.current_code for pk, p in refdata.provinces_by_id().items()}
 
 
 def _row(label, params, values):
@@ -88,7 +83,7 @@ def by_province(events, recorded=False):
             rows.append(_row(province.label_with_successor(), {"province": code}, values))
     else:
         codes = _current_codes()
-        names = dict(Province.objects.current().values_list("code", "name"))
+        names = {p.code: p.name for p in refdata.provinces_by_id().values() if p.is_current}
         for code, values in _merge(grouped, lambda pk: codes[pk]).items():
             rows.append(_row(names[code], {"province": code}, values))
     return _sorted(rows)
@@ -104,16 +99,22 @@ def nationwide(events):
 def by_focus_area(events):
     """An activity with several focus areas counts once under each of them."""
     grouped = events.grouped("focus")
-    areas = FocusArea.objects.in_bulk(list(grouped))
-    rows = [_row(str(areas[pk]), {"focus_area": areas[pk].code}, v) for pk, v in grouped.items()]
-    order = {area.code: (area.number, area.code) for area in areas.values()}
-    return sorted(rows, key=lambda row: order[row["params"]["focus_area"]])
+    areas = refdata.focus_areas_by_id()  # kept in list order
+    return [
+        _row(str(area), {"focus_area": area.code}, grouped[pk])
+        for pk, area in areas.items()
+        if pk in grouped
+    ]
 
 
 def by_type(events):
     grouped = events.grouped("type")
-    types = ActivityType.objects.in_bulk(list(grouped))
-    rows = [_row(str(types[pk]), {"type": types[pk].code}, v) for pk, v in grouped.items()]
+    types = refdata.types_by_id()
+    rows = [
+        _row(str(types[pk]), {"type": types[pk].code}, v)
+        for pk, v in grouped.items()
+        if pk in types  # a type made since the version was read waits for the next
+    ]
     return _sorted(rows)
 
 
@@ -174,36 +175,47 @@ def top_branches(events, limit=10, within=None):
     """The branches below the central level with the most activities, each counting its
     sub-branches too, as the list filtered by a branch does. `within` (the id of a branch
     chosen in the filter) keeps to that branch and those below it."""
-    tree = refdata.kept("branch-parents", _parents_and_levels)
-    totals = defaultdict(_zeros)
+    lines = refdata.kept("branch-lines", _lines_up)
+    totals = defaultdict(lambda: [0, 0, 0])
     for pk, values in events.grouped("branch").items():
-        ancestor, seen = pk, set()
-        while ancestor in tree and ancestor not in seen:  # seen: a loop in the data would not end
-            seen.add(ancestor)
-            _add(totals[ancestor], values)
+        figures = (values["activities"], values["sessions"] or 0, values["participants"] or 0)
+        for ancestor in lines.get(pk, ()):
+            total = totals[ancestor]
+            total[0] += figures[0]
+            total[1] += figures[1]
+            total[2] += figures[2]
             if ancestor == within:
                 break
-            ancestor = tree[ancestor][0]
     if within is not None:
         keep = refdata.subtree_ids(within)
         totals = {pk: values for pk, values in totals.items() if pk in keep}
+    branches = refdata.branches_by_id()
     ranked = [
         item
         for item in totals.items()
-        if tree[item[0]][1] > UnionBranch.Level.CENTRAL or item[0] == within
+        if branches[item[0]].level > UnionBranch.Level.CENTRAL or item[0] == within
     ]
-    top = sorted(ranked, key=lambda item: (-item[1]["activities"], item[0]))[:limit]
-    branches = UnionBranch.objects.in_bulk([pk for pk, _values in top])
-    return [_row(branches[pk].name, {"branch": branches[pk].code}, v) for pk, v in top]
+    top = sorted(ranked, key=lambda item: (-item[1][0], item[0]))[:limit]
+    return [
+        _row(branches[pk].name, {"branch": branches[pk].code}, dict(zip(_FIGURES, v, strict=True)))
+        for pk, v in top
+    ]
 
 
-def _parents_and_levels():
-    return {pk: (b.parent_id, b.level) for pk, b in refdata.branches_by_id().items()}
+_FIGURES = ("activities", "sessions", "participants")
 
 
-def _add(target, values):
-    for name in target:
-        target[name] += values[name] or 0
+def _lines_up():
+    """Branch id → the ids from it up to its root (a loop in the data stops the line)."""
+    branches = refdata.branches_by_id()
+    lines = {}
+    for pk in branches:
+        line, ancestor = [], pk
+        while ancestor in branches and ancestor not in line:
+            line.append(ancestor)
+            ancestor = branches[ancestor].parent_id
+        lines[pk] = tuple(line)
+    return lines
 
 
 def with_shares(rows, key="activities"):

@@ -126,81 +126,77 @@ def _upsert(model, cell, changes):
 
 
 def rebuild():
-    """Recount the tallies and the cube from the activities (after bulk loads)."""
-    rebuild_tallies(registry)
-    rebuild_cube(registry)
+    """Recount the cube from the activities, then the tallies from the cube (bulk loads)."""
+    with transaction.atomic():
+        # Writers lock tallies before cube cells (apply): so does this, or they deadlock.
+        ActivityTally.objects.all().delete()
+        rebuild_cube(registry, indexes_after=True)
+        rebuild_tallies(registry)
 
 
 def rebuild_tallies(apps):
-    """Recount the tallies (`apps`: the registry, or a migration's historical models)."""
+    """Recount the tallies from the cube, in the database (`apps`: the registry, or a
+    migration's historical models; the cube must be exact: rebuild_cube first).
+
+    Each tally adds up the cube's cells by its two dimensions: under focus 0 for month,
+    province, branch and type, under each area for a focus area and one of them. Two focus
+    areas of one activity are not in the cube (a cell has one area): those come from the
+    activities' links. One INSERT … SELECT per pair, and one for the pairs' other order.
+    """
     Event = apps.get_model("coordination", "OutreachEvent")
     Tally = apps.get_model("coordination", "ActivityTally")
+    Cube = apps.get_model("coordination", "ActivityCube")
     through = Event.focus_areas.through
-    figures = {"n": Count("pk"), "s": Sum("sessions"), "p": Sum("participants")}
-    through_figures = {
-        "n": Count("pk"),
-        "s": Sum("outreachevent__sessions"),
-        "p": Sum("outreachevent__participants"),
-    }
+    sums = {f"c_{name}": Sum(name) for name in _FIGURES}
 
-    def key(dimension, prefix=""):
-        if dimension == "month":
-            day = prefix + "start_date"
-            return Coalesce(ExtractYear(day) * 100 + ExtractMonth(day), Value(NO_MONTH))
-        return Coalesce(prefix + FIELDS[dimension], Value(0))
+    def pair(cells, dim_a, dim_b):
+        return cells.values(
+            c_dimension_a=Value(dim_a),
+            c_key_a=F(dim_a),
+            c_dimension_b=Value(dim_b),
+            c_key_b=F(dim_b),
+        ).annotate(**sums)
 
+    every, by_area = Cube.objects.filter(focus=ALL_FOCUS), Cube.objects.exclude(focus=ALL_FOCUS)
+    selections = [
+        pair(every, dim_a, dim_b)
+        for i, dim_a in enumerate(CUBE_DIMENSIONS)
+        for dim_b in CUBE_DIMENSIONS[i:]
+    ]
+    selections += [pair(by_area, "focus", dim) for dim in CUBE_DIMENSIONS]
+    selections.append(
+        through.objects.filter(outreachevent__status="published")
+        .values(
+            c_dimension_a=Value("focus"),
+            c_key_a=F("focusarea_id"),
+            c_dimension_b=Value("focus"),
+            c_key_b=F("outreachevent__focus_areas"),
+        )
+        .annotate(**_event_figures("outreachevent__"))
+    )
+    # The other order of every pair of two dimensions (focus × focus has both already).
+    swapped = Tally.objects.exclude(dimension_a=F("dimension_b")).values(
+        c_dimension_a=F("dimension_b"),
+        c_key_a=F("key_b"),
+        c_dimension_b=F("dimension_a"),
+        c_key_b=F("key_a"),
+        **{f"c_{name}": F(name) for name in _FIGURES},
+    )
     with transaction.atomic():
         Tally.objects.all().delete()
-        batch = []
-        for i, dim_a in enumerate(DIMENSIONS):
-            for dim_b in DIMENSIONS[i:]:
-                if "focus" in (dim_a, dim_b):
-                    rows = through.objects.filter(outreachevent__status="published")
-                    other = dim_b if dim_a == "focus" else dim_a
-                    key_b = (
-                        F("outreachevent__focus_areas")
-                        if other == "focus"
-                        else key(other, "outreachevent__")
-                    )
-                    rows = rows.values(a=F("focusarea_id"), b=key_b).annotate(**through_figures)
-                    pairs = ("focus", other)
-                else:
-                    rows = Event.objects.filter(status="published").values(
-                        a=key(dim_a), b=key(dim_b)
-                    )
-                    rows = rows.annotate(**figures)
-                    pairs = (dim_a, dim_b)
-                for row in rows.order_by():
-                    a, b = int(row["a"]), int(row["b"])
-                    values = {"activities": row["n"], "sessions": row["s"] or 0}
-                    values["participants"] = row["p"] or 0
-                    batch.append(
-                        Tally(
-                            dimension_a=pairs[0], key_a=a, dimension_b=pairs[1], key_b=b, **values
-                        )
-                    )
-                    if pairs[0] != pairs[1]:  # a pair with itself comes out in both orders
-                        batch.append(
-                            Tally(
-                                dimension_a=pairs[1],
-                                key_a=b,
-                                dimension_b=pairs[0],
-                                key_b=a,
-                                **values,
-                            )
-                        )
-                    if len(batch) >= 5000:
-                        Tally.objects.bulk_create(batch)
-                        batch = []
-        Tally.objects.bulk_create(batch)
+        for rows in [*selections, swapped]:
+            _insert_from(Tally, _TALLY_CELL, rows)
 
 
-def rebuild_cube(apps):
-    """Recount the cube from the activities, in the database: two INSERT … SELECT."""
+def rebuild_cube(apps, indexes_after=False):
+    """Recount the cube from the activities, in the database: two INSERT … SELECT.
+
+    `indexes_after` (PostgreSQL): build the cube's read indexes once, after the rows, instead
+    of row by row (a third of the rebuild at a million activities); readers wait until the
+    commit. Not in a migration, which creates them itself when it ends."""
     Event = apps.get_model("coordination", "OutreachEvent")
     Cube = apps.get_model("coordination", "ActivityCube")
     through = Event.focus_areas.through
-    quote = connection.ops.quote_name
 
     def place(prefix=""):
         day = prefix + "start_date"
@@ -212,29 +208,51 @@ def rebuild_cube(apps):
         }
 
     every = Event.objects.filter(status="published").values(**place())
-    every = every.annotate(
-        c_focus=Value(ALL_FOCUS),
-        c_n=Count("pk"),
-        c_s=Coalesce(Sum("sessions"), Value(0)),
-        c_p=Coalesce(Sum("participants"), Value(0)),
-    )
+    every = every.annotate(c_focus=Value(ALL_FOCUS), **_event_figures())
     by_area = through.objects.filter(outreachevent__status="published").values(
         **place("outreachevent__"), c_focus=F("focusarea_id")
     )
-    by_area = by_area.annotate(
-        c_n=Count("pk"),
-        c_s=Coalesce(Sum("outreachevent__sessions"), Value(0)),
-        c_p=Coalesce(Sum("outreachevent__participants"), Value(0)),
-    )
-    table = quote(Cube._meta.db_table)
-    columns = ", ".join(quote(c) for c in (*_CUBE_CELL, "activities", "sessions", "participants"))
-    chosen = ", ".join(
-        quote(f"c_{c}") for c in ("month", "province", "branch", "type", "focus", "n", "s", "p")
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
+    by_area = by_area.annotate(**_event_figures("outreachevent__"))
+    postgres = indexes_after and connection.vendor == "postgresql"
+    with transaction.atomic():
         Cube.objects.all().delete()
+        if postgres:
+            _read_indexes(Cube, "remove_index")
         for rows in (every, by_area):
-            sql, params = rows.order_by().query.sql_with_params()
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {chosen} FROM ({sql}) AS counted", params
-            )
+            _insert_from(Cube, _CUBE_CELL, rows)
+        if postgres:
+            _read_indexes(Cube, "add_index")
+
+
+def _read_indexes(model, action):
+    with connection.schema_editor() as editor:
+        editor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for index in model._meta.indexes:
+            getattr(editor, action)(model, index)
+
+
+_FIGURES = ("activities", "sessions", "participants")
+_TALLY_CELL = ("dimension_a", "key_a", "dimension_b", "key_b")
+
+
+def _event_figures(prefix=""):
+    """The figures of the activities a values() query groups, named as _insert_from takes."""
+    return {
+        "c_activities": Count("pk"),
+        "c_sessions": Coalesce(Sum(prefix + "sessions"), Value(0)),
+        "c_participants": Coalesce(Sum(prefix + "participants"), Value(0)),
+    }
+
+
+def _insert_from(model, cell, rows):
+    """INSERT INTO the model's table the rows of a values() query naming each column c_…
+    (the ORM has no INSERT … SELECT)."""
+    quote = connection.ops.quote_name
+    columns = (*cell, *_FIGURES)
+    sql, params = rows.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+            f"SELECT {', '.join(quote(f'c_{c}') for c in columns)} FROM ({sql}) AS counted",
+            params,
+        )

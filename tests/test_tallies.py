@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from coordination import changes, figures, reports
 from coordination.filters import OutreachEventFilter, applied
-from coordination.models import ActivityTally, FocusArea, OutreachEvent, Province
+from coordination.models import ActivityCube, ActivityTally, FocusArea, OutreachEvent, Province
 from coordination.services import change_status
 
 from .helpers import assert_tallies_match_a_recount, event_admin_url, event_form_data
@@ -158,6 +159,10 @@ def test_rebuild_command_reports_the_rows(capsys, two_events):
     assert "Tallies rebuilt" in capsys.readouterr().out
     assert Province.objects.exists() and ActivityTally.objects.exists()
     assert_tallies_match_a_recount()
+    # PostgreSQL's rebuild drops the cube's read indexes and builds them again after the rows.
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, ActivityCube._meta.db_table)
+    assert {index.name for index in ActivityCube._meta.indexes} <= set(found)
 
 
 def test_a_broad_search_is_counted_not_added_up(client, make_event, monkeypatch):

@@ -4,9 +4,8 @@ from django.db import migrations, models
 
 
 def count_existing(apps, schema_editor):
-    from coordination.tallies import rebuild_tallies
-
-    rebuild_tallies(apps)
+    # The tallies are counted from the cube, which 0014 adds: it counts both.
+    pass
 
 
 class Migration(migrations.Migration):

@@ -4,9 +4,10 @@ from django.db import migrations, models
 
 
 def count_existing(apps, schema_editor):
-    from coordination.tallies import rebuild_cube
+    from coordination.tallies import rebuild_cube, rebuild_tallies
 
     rebuild_cube(apps)
+    rebuild_tallies(apps)
 
 
 class Migration(migrations.Migration):
