@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from . import province_refs, refdata
 from .filters import applied, parse_province
 from .models import ActivityCube, ActivityTally, OutreachEvent
+from .models.tallies import FIGURES
 from .months import whole_months
 from .tallies import ALL_FOCUS, CUBE_DIMENSIONS, LAST_MONTH, NO_MONTH, month_key
 
@@ -120,7 +121,7 @@ class CubeFigures(_Figures):
         if places is None:
             return sums
         connection = connections[places.db]
-        cells, params = places.values_list(*CUBE_DIMENSIONS, *_FIGURES).query.sql_with_params()
+        cells, params = places.values_list(*CUBE_DIMENSIONS, *FIGURES).query.sql_with_params()
         sql = f"WITH chosen({', '.join(CUBE_DIMENSIONS)}, activities, sessions, participants) "
         sql += f"AS ({cells}) " + _by_each(
             connection, "SUM(activities), SUM(sessions), SUM(participants)"
@@ -222,7 +223,6 @@ def _day(value):
     return datetime.date.fromisoformat(value)
 
 
-_FIGURES = ("activities", "sessions", "participants")
 _SUMS = {"a": Sum("activities"), "s": Sum("sessions"), "p": Sum("participants")}
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import dates, province_refs, refdata
 from .models import OutreachEvent, UnionBranch
+from .models.tallies import FIGURES
 from .months import add_months, last_day, months_spanned, period_start
 from .text import fold, sort_key
 
@@ -197,12 +198,9 @@ def top_branches(events, limit=10, within=None):
     ]
     top = sorted(ranked, key=lambda item: (-item[1][0], item[0]))[:limit]
     return [
-        _row(branches[pk].name, {"branch": branches[pk].code}, dict(zip(_FIGURES, v, strict=True)))
+        _row(branches[pk].name, {"branch": branches[pk].code}, dict(zip(FIGURES, v, strict=True)))
         for pk, v in top
     ]
-
-
-_FIGURES = ("activities", "sessions", "participants")
 
 
 def _lines_up():

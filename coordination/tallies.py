@@ -26,6 +26,7 @@ from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from .models import ActivityCube, ActivityTally, OutreachEvent
+from .models.tallies import FIGURES
 
 DIMENSIONS = ("month", "province", "branch", "type", "focus")
 # The cube's place of an activity, and the focus under which every activity counts once.
@@ -147,7 +148,7 @@ def rebuild_tallies(apps):
     Tally = apps.get_model("coordination", "ActivityTally")
     Cube = apps.get_model("coordination", "ActivityCube")
     through = Event.focus_areas.through
-    sums = {f"c_{name}": Sum(name) for name in _FIGURES}
+    sums = {f"c_{name}": Sum(name) for name in FIGURES}
 
     def pair(cells, dim_a, dim_b):
         return cells.values(
@@ -180,7 +181,7 @@ def rebuild_tallies(apps):
         c_key_a=F("key_b"),
         c_dimension_b=F("dimension_a"),
         c_key_b=F("key_a"),
-        **{f"c_{name}": F(name) for name in _FIGURES},
+        **{f"c_{name}": F(name) for name in FIGURES},
     )
     with transaction.atomic():
         Tally.objects.all().delete()
@@ -231,7 +232,6 @@ def _read_indexes(model, action):
             getattr(editor, action)(model, index)
 
 
-_FIGURES = ("activities", "sessions", "participants")
 _TALLY_CELL = ("dimension_a", "key_a", "dimension_b", "key_b")
 
 
@@ -248,7 +248,7 @@ def _insert_from(model, cell, rows):
     """INSERT INTO the model's table the rows of a values() query naming each column c_…
     (the ORM has no INSERT … SELECT)."""
     quote = connection.ops.quote_name
-    columns = (*cell, *_FIGURES)
+    columns = (*cell, *FIGURES)
     sql, params = rows.order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
