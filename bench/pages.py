@@ -10,10 +10,12 @@ from bench.targets import (
     BUSY_BRANCH,
     COMMON_WORDS,
     FOCUS_AREA,
+    FORMER_PROVINCE,
     MONTH,
     RARE_PHRASE,
     SMALL_PROVINCE,
     TARGETS,
+    WORDS_IN_PROVINCE,
 )
 
 LIST = "Public list /activities/"
@@ -60,6 +62,9 @@ def all_pages(only=None):
 MONTH_QUERY = f"date_after={MONTH[0]}&date_before={MONTH[1]}"
 Q_COMMON = urllib.parse.urlencode({"q": COMMON_WORDS})
 Q_RARE = urllib.parse.urlencode({"q": RARE_PHRASE})
+Q_IN_PROVINCE = urllib.parse.urlencode(
+    {"q": WORDS_IN_PROVINCE[0], "province": WORDS_IN_PROVINCE[1]}
+)
 
 
 def _list_pages():
@@ -75,6 +80,12 @@ def _list_pages():
             f"/activities/?province={SMALL_PROVINCE}",
             "list",
         ),
+        Page(
+            LIST,
+            f"former province ({FORMER_PROVINCE})",
+            f"/activities/?province={FORMER_PROVINCE}",
+            "list",
+        ),
         Page(LIST, "branch (busy upper-level)", f"/activities/?branch={BUSY_BRANCH}", "list"),
         Page(LIST, "focus area", f"/activities/?focus_area={FOCUS_AREA}", "list"),
         Page(LIST, "one month", f"/activities/?{MONTH_QUERY}", "list"),
@@ -82,6 +93,12 @@ def _list_pages():
         Page(LIST, "deep page (2000)", "/activities/?page=2000", "deep"),
         Page(LIST, f"search common ({COMMON_WORDS})", f"/activities/?{Q_COMMON}", "search"),
         Page(LIST, f"search rare ({RARE_PHRASE})", f"/activities/?{Q_RARE}", "search"),
+        Page(
+            LIST,
+            f"search in a province ({WORDS_IN_PROVINCE[0]}, {WORDS_IN_PROVINCE[1]})",
+            f"/activities/?{Q_IN_PROVINCE}",
+            "search",
+        ),
     ]
 
 

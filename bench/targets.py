@@ -10,10 +10,14 @@ DEFAULT_PORT = 8765
 
 BUSY_BRANCH = "demo-cdca-79"
 BIG_PROVINCE, SMALL_PROVINCE = "79", "12"
+#: Hải Dương, merged into Hải Phòng: every row older than the newest ones.
+FORMER_PROVINCE = "former:30"
 FOCUS_AREA = "qc04-ma-tuy"
 ACTIVITY_TYPE = "tuyen-truyen"
 MONTH = ("2024-03-01", "2024-03-31")
 COMMON_WORDS, RARE_PHRASE = "cong nhan", "buu dien"
+#: A word common in the demo texts, within a province of three former ones (Hồ Chí Minh).
+WORDS_IN_PROVINCE = ("an ninh", "79")
 XLSX_ROWS = 100_000
 
 #: (median ms, p95 ms or None) by kind of page.

@@ -258,6 +258,9 @@ class OutreachEvent(Sourced):
         # event_by_date (every status) also serve date ranges: a plain index on start_date
         # led PostgreSQL to read a whole month's rows for a list with four filters instead of
         # walking the list's order to its first 25 (10 ms against 1; migration 0015).
+        # The same order under each province and each organising branch (migration 0016):
+        # a former province's rows are all older than the newest ones, which the main index
+        # would walk past first (166,000 rows, 234 ms at a million, against 0.1).
         indexes = [
             models.Index(fields=["province", "start_date"], name="event_province_date"),
             models.Index(fields=["organiser", "start_date"], name="event_organiser_date"),
@@ -265,7 +268,7 @@ class OutreachEvent(Sourced):
             # Counts of published rows that can stop at the paginator's cap early.
             *(
                 models.Index(fields=[field], condition=PUBLISHED, name=f"event_published_{name}")
-                for field, name in [("id", "id"), ("province", "province"), ("organiser", "org")]
+                for field, name in [("id", "id")]
             ),
             models.Index(
                 F("created_at").desc(), F("id").desc(), condition=PUBLISHED, name="event_latest"
