@@ -128,16 +128,18 @@ def rows(events, base_url="", with_status=False):
 
 def _rows_of(batch, with_status, lookups):
     ids = id_list([values[0] for values in batch])
-    focus, partners = defaultdict(list), defaultdict(list)
-    # Ranked labels from the lookups, sorted per row: joins and ORDER BY over every link of
-    # a million rows would cost more.
+    # Ranked labels from the lookups, joined once per activity: joins and ORDER BY over every
+    # link of a million rows would cost more.
     links = OutreachEvent.focus_areas.through.objects.filter(outreachevent_id__in=ids)
-    for event_id, area_id in links.values_list("outreachevent_id", "focusarea_id"):
-        focus[event_id].append(lookups["areas"][area_id])
+    focus = _ranked(links.values_list("outreachevent_id", "focusarea_id"), lookups["areas"])
     links = OutreachEvent.partners.through.objects.filter(outreachevent_id__in=ids)
-    for event_id, branch_id in links.values_list("outreachevent_id", "unionbranch_id"):
-        partners[event_id].append(lookups["ranked_branches"][branch_id])
-    nationwide, labels = lookups["nationwide"], lookups["labels"]
+    partners = _ranked(
+        links.values_list("outreachevent_id", "unionbranch_id"), lookups["ranked_branches"]
+    )
+    nationwide = (lookups["nationwide"], lookups["nationwide"])
+    labels, statuses, unknown = lookups["labels"], lookups["statuses"], lookups["unknown"]
+    provinces, types, branches = lookups["provinces"], lookups["types"], lookups["branches"]
+    codes, sources, address = lookups["codes"], lookups["sources"], lookups["address"]
     for (
         pk,
         title,
@@ -156,41 +158,48 @@ def _rows_of(batch, with_status, lookups):
         source_id,
         status,
     ) in batch:
-        recorded, current = lookups["provinces"].get(province_id, (nationwide, nationwide))
+        recorded, current = provinces.get(province_id, nationwide)
         if precision != "day" and start is not None:
             pattern = YEAR if precision == "year" else MONTH
             start = start.strftime(pattern)
             end = end.strftime(pattern) if end is not None else None
+        partner_names = partners.get(pk, "")
+        if partner_note:
+            partner_names = f"{partner_names}; {partner_note}" if partner_names else partner_note
         row = [
             pk,
             title,
-            lookups["types"][type_id],
+            types[type_id],
             start,
             end,
             labels[precision],
             recorded,
             current,
             place,
-            organiser_note or lookups["branches"][organiser_id],
-            lookups["codes"][organiser_id],
-            _joined(partners.get(pk), partner_note),
-            _joined(focus.get(pk)),
-            lookups["unknown"] if sessions is None else sessions,
-            lookups["unknown"] if participants is None else participants,
+            organiser_note or branches[organiser_id],
+            codes[organiser_id],
+            partner_names,
+            focus.get(pk, ""),
+            unknown if sessions is None else sessions,
+            unknown if participants is None else participants,
             labels[qualifier],
-            lookups["sources"].get(source_id, ""),
-            lookups["address"].format(pk) if status == "published" else "",
+            sources.get(source_id, ""),
+            address.format(pk) if status == "published" else "",
         ]
         if with_status:
-            row.insert(1, lookups["statuses"][status])
+            row.insert(1, statuses[status])
         yield row
 
 
-def _joined(ranked, extra=""):
-    names = [name for _rank, name in sorted(ranked)] if ranked else []
-    if extra:
-        names.append(extra)
-    return "; ".join(names)
+def _ranked(links, ranked_labels):
+    """Each activity's linked labels in their rank order, joined with "; "."""
+    found = defaultdict(list)
+    for event_id, linked_id in links:
+        found[event_id].append(ranked_labels[linked_id])
+    return {
+        event_id: "; ".join(label for _rank, label in sorted(ranked))
+        for event_id, ranked in found.items()
+    }
 
 
 #: The CSV separators offered: a comma by default; a semicolon for Excel on a Windows set to
