@@ -23,7 +23,7 @@ from .imports import BRANCHES
 from .imports import urls as import_urls
 from .recorded import RecordedChangesAdmin
 from .search import FoldedSearchMixin
-from .widgets import SafeAutocompleteMixin
+from .widgets import BoundedInline, SafeAutocompleteMixin
 
 admin.site.site_header = _("Security coordination tracker")
 admin.site.site_title = _("Coordination tracker")
@@ -60,12 +60,12 @@ class ProvinceAdmin(ReferenceAdmin):
     ordering = ["era", "sort_key"]
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(BoundedInline, admin.TabularInline):
     model = Signatory
     extra = 0
 
 
-class AwardInline(admin.StackedInline):
+class AwardInline(BoundedInline, admin.StackedInline):
     model = Award
     extra = 0
 

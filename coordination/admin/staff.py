@@ -26,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import StaffAssignment
 from ..roles import CENTRAL_PERMISSION, GROUP_NAMES, accounts_with
-from .widgets import SafeAutocompleteMixin
+from .widgets import BoundedInline, SafeAutocompleteMixin
 
 User = get_user_model()
 
@@ -97,7 +97,7 @@ class RecordedPasswordChangeForm(AdminPasswordChangeForm):
         return super().save(commit)
 
 
-class StaffAssignmentInline(SafeAutocompleteMixin, admin.TabularInline):
+class StaffAssignmentInline(BoundedInline, SafeAutocompleteMixin, admin.TabularInline):
     model = StaffAssignment
     extra = 1
     autocomplete_fields = ["branch"]
