@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.lookups import In
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import dates
 
 #: Sessions and participants of one activity (or one aggregated report).
 MAX_COUNT = 1_000_000
@@ -36,26 +38,19 @@ def validate_activity_date(value):
         latest = today.replace(year=today.year + 1)
     except ValueError:  # 29 February
         latest = today.replace(year=today.year + 1, day=28)
-    if not FIRST_ACTIVITY_DATE <= value <= latest:
-        raise ValidationError(
-            _("Give a date between %(first)s and %(last)s."),
-            code="date_out_of_range",
-            params={
-                "first": formats.date_format(FIRST_ACTIVITY_DATE, "d/m/Y"),
-                "last": formats.date_format(latest, "d/m/Y"),
-            },
-        )
+    _validate_between(value, FIRST_ACTIVITY_DATE, latest)
 
 
 def validate_query_date(value):
-    if not FIRST_QUERY_DATE <= value <= LAST_QUERY_DATE:
+    _validate_between(value, FIRST_QUERY_DATE, LAST_QUERY_DATE)
+
+
+def _validate_between(value, first, last):
+    if not first <= value <= last:
         raise ValidationError(
             _("Give a date between %(first)s and %(last)s."),
             code="date_out_of_range",
-            params={
-                "first": formats.date_format(FIRST_QUERY_DATE, "d/m/Y"),
-                "last": formats.date_format(LAST_QUERY_DATE, "d/m/Y"),
-            },
+            params={"first": dates.shown(first), "last": dates.shown(last)},
         )
 
 

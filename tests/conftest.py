@@ -165,6 +165,21 @@ def staff(branches):
 
 
 @pytest.fixture
+def entry_client(client, staff):
+    """The test client, signed in as the data-entry clerk."""
+    client.force_login(staff["entry"])
+    return client
+
+
+@pytest.fixture
+def world(make_event, branches, staff):
+    """For the hostile-input sweeps: a published activity and another branch's draft."""
+    event = make_event(title="Công khai", organiser=branches["own"])
+    draft = make_event(title="Bản nháp", organiser=branches["other"], status="draft")
+    return {"event": event, "draft": draft}
+
+
+@pytest.fixture
 def events(make_event, branches):
     return {
         which: make_event(title=f"Hoạt động {which}", organiser=branches[branch], status="draft")

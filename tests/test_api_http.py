@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
+from coordination.api import params
 from tests import writes
 
 LIST = "/api/v1/activities/"
@@ -165,21 +166,11 @@ def test_docs_page_works_under_a_strict_csp(live_server, page, seeded):
     assert not [v for v in violations if "Content Security Policy" in v], violations
 
 
+#: Every query parameter the API declares in its schema.
 PARAMS = [
-    "province",
-    "branch",
-    "focus_area",
-    "type",
-    "date_after",
-    "date_before",
-    "q",
-    "sort",
-    "page",
-    "page_size",
-    "count_by",
-    "unit",
-    "era",
-    "format",
+    parameter.name
+    for parameter in [*params.FILTERS, params.SORT, *params.PAGES, params.FORMAT, params.ERA]
+    + params.STATS
 ]
 
 

@@ -5,17 +5,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PARAMS = [
-    "province",
-    "branch",
-    "focus_area",
-    "type",
-    "date_after",
-    "date_before",
-    "q",
-    "sort",
-    "page",
-]
+from coordination.filters import OutreachEventFilter
+
+#: Every query parameter of the public list.
+PARAMS = [*OutreachEventFilter.base_filters, "page"]
 
 
 @pytest.mark.parametrize(

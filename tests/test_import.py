@@ -14,12 +14,6 @@ from coordination.models import OutreachEvent
 from .helpers import IMPORT_URL, csv_file, import_row, upload, xlsx
 
 
-@pytest.fixture
-def entry_client(client, staff):
-    client.force_login(staff["entry"])
-    return client
-
-
 def test_template_download_has_the_columns_and_an_example(entry_client):
     response = entry_client.get(reverse("admin:coordination_outreachevent_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active

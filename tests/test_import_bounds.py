@@ -20,12 +20,6 @@ from .helpers import csv_file, import_row, upload, xlsx
 URL = "admin:coordination_outreachevent_import"
 
 
-@pytest.fixture
-def entry_client(client, staff):
-    client.force_login(staff["entry"])
-    return client
-
-
 def _sheet_at(rows_at, dimension=None):
     """An XLSX whose rows sit at the given physical row numbers: {row_number: values}."""
     workbook = Workbook()

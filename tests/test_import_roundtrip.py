@@ -17,12 +17,6 @@ from .helpers import assert_tallies_match_a_recount, import_row, upload, xlsx
 CHANGELIST = "admin:coordination_outreachevent_changelist"
 
 
-@pytest.fixture
-def entry_client(client, staff):
-    client.force_login(staff["entry"])
-    return client
-
-
 def _template(client):
     response = client.get(reverse("admin:coordination_outreachevent_import_template"))
     return load_workbook(io.BytesIO(response.content))

@@ -15,7 +15,7 @@ from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province
 from ..text import fold
 from .columns import COLUMNS, FIELDS
 from .reading import ImportRefused
-from .results import Columns, RowChecker, allowed_list, sheet_rows
+from .results import Columns, allowed_list, checked, raw_cell, sheet_rows
 from .rowform import ImportRowForm
 
 # Headers of the first template, so files filled in from it still import.
@@ -82,9 +82,7 @@ def validate_and_import(upload, user):
         [_int(values["id"]) for _n, values in rows], [values["external_ref"] for _n, values in rows]
     )
     seen_refs, seen_ids, prepared = set(), set(), []
-    for number, values in rows:
-        check = RowChecker(number, COLUMN_SET, positions, result, values)
-        check.failed.update(failed.get(number, ()))
+    for check, values in checked(rows, COLUMN_SET, positions, result, failed):
         form_and_areas = _validate_row(check, values, lookups, seen_refs, seen_ids)
         if form_and_areas is not None:
             prepared.append(form_and_areas)
@@ -94,9 +92,7 @@ def validate_and_import(upload, user):
 
 
 def _cell(row, index):
-    if index is None or index >= len(row) or row[index] is None:
-        return ""
-    value = row[index]
+    value = raw_cell(row, index)
     if isinstance(value, datetime.datetime):
         return value.date()
     return value if isinstance(value, datetime.date | int | float) else str(value).strip()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from .. import changes
 from ..models import Province, UnionBranch
 from ..text import fold
-from .results import Columns, RowChecker, allowed_list, sheet_rows
+from .results import Columns, allowed_list, checked, raw_cell, sheet_rows
 from .templates import NAME, TemplateBook
 
 COLUMNS = [
@@ -69,9 +69,7 @@ def validate_and_import(upload, user):
             in_file[code] = number
             levels[code] = _level(values["level"], choices["level"])
     prepared, seen = [], set()
-    for number, values in rows:
-        check = RowChecker(number, COLUMN_SET, positions, result, values)
-        check.failed.update(failed.get(number, ()))
+    for check, values in checked(rows, COLUMN_SET, positions, result, failed):
         item = _validate_row(check, values, existing, provinces, levels, seen, choices)
         if item is not None:
             prepared.append(item)
@@ -81,9 +79,7 @@ def validate_and_import(upload, user):
 
 
 def _cell(row, index):
-    if index is None or index >= len(row) or row[index] is None:
-        return ""
-    value = row[index]
+    value = raw_cell(row, index)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()

@@ -155,6 +155,21 @@ def cell_problems(table, columns, positions, result):
     return failed
 
 
+def checked(rows, column_set, positions, result, failed):
+    """Each row to import with its RowChecker, the cells the reader already reported marked."""
+    for number, values in rows:
+        check = RowChecker(number, column_set, positions, result, values)
+        check.failed.update(failed.get(number, ()))
+        yield check, values
+
+
+def raw_cell(row, index):
+    """The cell at `index` of a sheet row, or "" when the row has none there."""
+    if index is None or index >= len(row) or row[index] is None:
+        return ""
+    return row[index]
+
+
 def sheet_rows(upload, column_set, columns, note_key, cell):
     """The steps every import starts with: read the upload, find the columns, check the cells.
 
