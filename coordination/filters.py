@@ -144,6 +144,17 @@ class FilterForm(forms.Form):
         return cleaned
 
 
+def _start_date_filter(label, lookup_expr):
+    return django_filters.DateFilter(
+        label=label,
+        field_name="start_date",
+        lookup_expr=lookup_expr,
+        input_formats=dates.INPUT_FORMATS,
+        widget=FastDateInput,
+        validators=[validate_query_date],
+    )
+
+
 class OutreachEventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -178,22 +189,8 @@ class OutreachEventFilter(django_filters.FilterSet):
         field_name="activity_type",
         empty_label=_("All types"),
     )
-    date_after = django_filters.DateFilter(
-        label=_("From (dd/mm/yyyy)"),
-        field_name="start_date",
-        lookup_expr="gte",
-        input_formats=dates.INPUT_FORMATS,
-        widget=FastDateInput,
-        validators=[validate_query_date],
-    )
-    date_before = django_filters.DateFilter(
-        label=_("To (dd/mm/yyyy)"),
-        field_name="start_date",
-        lookup_expr="lte",
-        input_formats=dates.INPUT_FORMATS,
-        widget=FastDateInput,
-        validators=[validate_query_date],
-    )
+    date_after = _start_date_filter(_("From (dd/mm/yyyy)"), "gte")
+    date_before = _start_date_filter(_("To (dd/mm/yyyy)"), "lte")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         method="sort_by",

@@ -81,11 +81,12 @@ def validate_and_import(upload, user):
     lookups.load_existing(
         [_int(values["id"]) for _n, values in rows], [values["external_ref"] for _n, values in rows]
     )
-    seen_refs, seen_ids, prepared = set(), set(), []
-    for check, values in checked(rows, COLUMN_SET, positions, result, failed):
-        form_and_areas = _validate_row(check, values, lookups, seen_refs, seen_ids)
-        if form_and_areas is not None:
-            prepared.append(form_and_areas)
+    seen_refs, seen_ids = set(), set()
+    prepared = [  # (form, focus areas) of each row that passed
+        valid
+        for check, values in checked(rows, COLUMN_SET, positions, result, failed)
+        if (valid := _validate_row(check, values, lookups, seen_refs, seen_ids)) is not None
+    ]
     if not result.errors:
         _write(prepared, user, lookups, result)
     return result

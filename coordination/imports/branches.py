@@ -68,11 +68,13 @@ def validate_and_import(upload, user):
         if code and code not in in_file:
             in_file[code] = number
             levels[code] = _level(values["level"], choices["level"])
-    prepared, seen = [], set()
-    for check, values in checked(rows, COLUMN_SET, positions, result, failed):
-        item = _validate_row(check, values, existing, provinces, levels, seen, choices)
-        if item is not None:
-            prepared.append(item)
+    seen = set()
+    prepared = [
+        valid
+        for check, values in checked(rows, COLUMN_SET, positions, result, failed)
+        if (valid := _validate_row(check, values, existing, provinces, levels, seen, choices))
+        is not None
+    ]
     if not result.errors:
         _write(prepared, user, existing, result)
     return result
