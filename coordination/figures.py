@@ -17,8 +17,8 @@ figures into rows; coordination/tallies.py keeps the tallies and the cube exact.
 import datetime
 from collections import defaultdict
 
-from django.db import connections
-from django.db.models import F, Sum
+from django.db import connection, connections
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
 from . import province_refs, refdata
@@ -50,26 +50,32 @@ class TallyFigures(_Figures):
         return self._grouped[dimension]
 
     def _read(self, dimension):
-        rows = ActivityTally.objects.filter(dimension_b=dimension)
+        # One statement per breakdown, written once: a dashboard reads five of them, and the
+        # ORM would build the same GROUP BY five times (1 ms each, more than the database
+        # takes to answer).
+        where, params = ["dimension_b = %s"], [dimension]
         if self.dimension is None:
-            rows = rows.filter(dimension_a=dimension, key_a=F("key_b"))
+            where += ["dimension_a = %s", "key_a = key_b"]
+            params.append(dimension)
         elif self.between:
-            rows = rows.filter(
-                dimension_a=self.dimension, key_a__gte=self.between[0], key_a__lte=self.between[1]
-            )
+            where += ["dimension_a = %s", "key_a >= %s", "key_a <= %s"]
+            params += [self.dimension, *self.between]
+        elif self.keys:
+            where += ["dimension_a = %s", f"key_a IN ({', '.join(['%s'] * len(self.keys))})"]
+            params += [self.dimension, *self.keys]
         else:
-            rows = rows.filter(dimension_a=self.dimension, key_a__in=self.keys)
-        rows = (
-            rows.values("key_b")
-            .annotate(
-                activities=Sum("activities"),
-                sessions=Sum("sessions"),
-                participants=Sum("participants"),
-            )
-            .filter(activities__gt=0)
-            .order_by()
-        )
-        return {row.pop("key_b"): row for row in rows}
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(f"{_TALLY_SUMS} WHERE {' AND '.join(where)} {_TALLY_GROUPS}", params)
+            return {key: dict(zip(FIGURES, sums, strict=True)) for key, *sums in cursor}
+
+
+# PostgreSQL sums bigint columns as numeric: cast back, as the figures are whole numbers.
+_TALLY_SUMS = "SELECT key_b, {} FROM {}".format(
+    ", ".join(f"CAST(SUM({name}) AS BIGINT)" for name in FIGURES),
+    ActivityTally._meta.db_table,
+)
+_TALLY_GROUPS = "GROUP BY key_b HAVING SUM(activities) > 0"
 
 
 class CubeFigures(_Figures):

@@ -211,6 +211,14 @@ class OutreachEventFilter(django_filters.FilterSet):
         fields = []
         form = FilterForm
 
+    def get_form_class(self):
+        # The fields are the same for every request (their choices are set on each form's own
+        # copies below): built once per class instead of once per page.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     @property
     def form(self):
         if not hasattr(self, "_form"):

@@ -16,6 +16,7 @@ import threading
 from collections import defaultdict
 from operator import attrgetter
 
+from django.db.models import Value
 from django.utils.translation import get_language
 
 from . import province_refs
@@ -206,9 +207,13 @@ def with_page_references(event):
     [event] = with_references([event])
     _AGREEMENT.set_cached_value(event, agreements().get(event.agreement_id))
     areas, branches = focus_areas_by_id(), _references()[1]
+    # Both kinds of link in one statement: ("focus", id) and ("partner", id) rows.
     links = {"outreachevent_id": event.pk}
-    area_ids = set(_FOCUS_LINKS.filter(**links).values_list("focusarea_id", flat=True))
-    partner_ids = _PARTNER_LINKS.filter(**links).values_list("unionbranch_id", flat=True)
+    focus = _FOCUS_LINKS.filter(**links).values_list(Value("focus"), "focusarea_id")
+    partner = _PARTNER_LINKS.filter(**links).values_list(Value("partner"), "unionbranch_id")
+    area_ids, partner_ids = set(), []
+    for kind, pk in focus.union(partner, all=True):
+        (area_ids.add if kind == "focus" else partner_ids.append)(pk)
     return (
         [area for pk, area in areas.items() if pk in area_ids],
         # A branch made after the version was read (by a write since) waits for the next.

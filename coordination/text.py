@@ -1,5 +1,6 @@
 """Text helpers shared by search, sorting, seeds and imports."""
 
+import functools
 import re
 import unicodedata
 
@@ -37,6 +38,7 @@ def _letter(char):
     return (index if index >= 0 else None), tone
 
 
+@functools.lru_cache(maxsize=4096)  # names of places, branches and types: a few hundred
 def sort_key(text):
     """A key that orders names as Vietnamese readers do, the same in Python and in SQL.
 

@@ -153,7 +153,7 @@ def test_detail_and_agreement_pages_have_fixed_query_counts(
     # and replacements.
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(4):  # the version, the activity, its areas and partners
+    with django_assert_max_num_queries(3):  # the version, the activity, its areas and partners
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(2):  # the version, the focus areas' tallies
         assert client.get(reverse("agreement-detail", args=[regulation.pk])).status_code == 200
