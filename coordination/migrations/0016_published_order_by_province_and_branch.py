@@ -33,21 +33,22 @@ def search_by_province(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
-    schema_editor.execute("DROP INDEX IF EXISTS event_search_trgm")
-    schema_editor.execute(
-        "CREATE INDEX event_search_trgm ON coordination_outreachevent "
-        "USING gin (province_id, search_text gin_trgm_ops)"
-    )
+    _replace_search_index(schema_editor, "province_id, search_text gin_trgm_ops")
 
 
 def search_alone(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP INDEX IF EXISTS event_search_trgm")
+    if schema_editor.connection.vendor == "postgresql":
+        _replace_search_index(schema_editor, "search_text gin_trgm_ops")
+
+
+def _replace_search_index(schema_editor, columns):
+    # Built beside the old one, which searches keep using until the swap at the commit (the
+    # build takes a minute or more at a million activities; writes wait for it either way).
     schema_editor.execute(
-        "CREATE INDEX event_search_trgm ON coordination_outreachevent "
-        "USING gin (search_text gin_trgm_ops)"
+        f"CREATE INDEX event_search_trgm_new ON coordination_outreachevent USING gin ({columns})"
     )
+    schema_editor.execute("DROP INDEX IF EXISTS event_search_trgm")
+    schema_editor.execute("ALTER INDEX event_search_trgm_new RENAME TO event_search_trgm")
 
 
 class Migration(migrations.Migration):
