@@ -17,7 +17,7 @@ figures into rows; coordination/tallies.py keeps the tallies and the cube exact.
 import datetime
 from collections import defaultdict
 
-from django.db import connection, connections
+from django.db import connections, router
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
@@ -65,7 +65,7 @@ class TallyFigures(_Figures):
             params += [self.dimension, *self.keys]
         else:
             return {}
-        with connection.cursor() as cursor:
+        with connections[router.db_for_read(ActivityTally)].cursor() as cursor:
             cursor.execute(f"{_TALLY_SUMS} WHERE {' AND '.join(where)} {_TALLY_GROUPS}", params)
             return {key: dict(zip(FIGURES, sums, strict=True)) for key, *sums in cursor}
 
