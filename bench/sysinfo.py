@@ -84,7 +84,8 @@ def _git():
         ).stdout.strip()
 
     try:
-        dirty = git("status", "--porcelain", "--untracked-files=no")
+        # The reports are the bench's own output: a report left from a run is not the code.
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/*.md")
         return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": bool(dirty)}
     except OSError:
         return {"commit": "unknown", "dirty": False}
