@@ -53,21 +53,32 @@ class TallyFigures(_Figures):
         # One statement per breakdown, written once: a dashboard reads five of them, and the
         # ORM would build the same GROUP BY five times (1 ms each, more than the database
         # takes to answer).
-        where, params = ["dimension_b = %s"], [dimension]
         if self.dimension is None:
-            where += ["dimension_a = %s", "key_a = key_b"]
-            params.append(dimension)
-        elif self.between:
-            where += ["dimension_a = %s", "key_a >= %s", "key_a <= %s"]
-            params += [self.dimension, *self.between]
-        elif self.keys:
-            where += ["dimension_a = %s", f"key_a IN ({', '.join(['%s'] * len(self.keys))})"]
-            params += [self.dimension, *self.keys]
+            chosen, params = "dimension_a = %s AND key_a = key_b", [dimension]
+        elif self.between or self.keys:
+            chosen, params = _tally_side("a", self.dimension, self.keys, self.between)
         else:
             return {}
-        with connections[router.db_for_read(ActivityTally)].cursor() as cursor:
-            cursor.execute(f"{_TALLY_SUMS} WHERE {' AND '.join(where)} {_TALLY_GROUPS}", params)
+        sql = f"{_TALLY_SUMS} WHERE dimension_b = %s AND {chosen} {_TALLY_GROUPS}"
+        with _tally_cursor() as cursor:
+            cursor.execute(sql, [dimension, *params])
             return {key: dict(zip(FIGURES, sums, strict=True)) for key, *sums in cursor}
+
+
+def _tally_side(column, dimension, keys=(), between=None):
+    """SQL and parameters choosing the tallies whose `column` side ("a" or "b") is `dimension`
+    with one of `keys`, or with a key from `between`'s first to its last."""
+    if between:
+        return (
+            f"dimension_{column} = %s AND key_{column} >= %s AND key_{column} <= %s",
+            [dimension, *between],
+        )
+    places = ", ".join(["%s"] * len(keys))
+    return f"dimension_{column} = %s AND key_{column} IN ({places})", [dimension, *keys]
+
+
+def _tally_cursor():
+    return connections[router.db_for_read(ActivityTally)].cursor()
 
 
 # PostgreSQL sums bigint columns as numeric: cast back, as the figures are whole numbers.
@@ -103,18 +114,16 @@ class CubeFigures(_Figures):
         if any(not keys for keys in self.selection.values()):
             return 0
         if len(self.selection) == 2:
-            (first, first_keys), (second, second_keys) = self.selection.items()
             where, params = [], []
-            for column, dimension, keys in [("a", first, first_keys), ("b", second, second_keys)]:
-                where.append(f"dimension_{column} = %s")
-                params.append(dimension)
+            for column, (dimension, keys) in zip("ab", self.selection.items(), strict=True):
                 if dimension == "month":
-                    where.append(f"key_{column} >= %s AND key_{column} <= %s")
+                    side, side_params = _tally_side(column, dimension, between=keys)
                 else:
-                    where.append(f"key_{column} IN ({', '.join(['%s'] * len(keys))})")
-                params += keys
+                    side, side_params = _tally_side(column, dimension, keys)
+                where.append(side)
+                params += side_params
             sql = f"SELECT SUM(activities) FROM {ActivityTally._meta.db_table} WHERE "
-            with connections[router.db_for_read(ActivityTally)].cursor() as cursor:
+            with _tally_cursor() as cursor:
                 cursor.execute(sql + " AND ".join(where), params)
                 return int(cursor.fetchone()[0] or 0)
         return self._places().aggregate(n=Sum("activities"))["n"] or 0

@@ -213,7 +213,10 @@ def with_page_references(event):
     partner = _PARTNER_LINKS.filter(**links).values_list(Value("partner"), "unionbranch_id")
     area_ids, partner_ids = set(), []
     for kind, pk in focus.union(partner, all=True):
-        (area_ids.add if kind == "focus" else partner_ids.append)(pk)
+        if kind == "focus":
+            area_ids.add(pk)
+        else:
+            partner_ids.append(pk)
     return (
         [area for pk, area in areas.items() if pk in area_ids],
         # A branch made after the version was read (by a write since) waits for the next.
