@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from coordination import changes
 from coordination.exports import FORMULA_PREFIXES, safe_cell
 
 
@@ -163,3 +164,39 @@ def test_csv_separator_is_a_comma_or_a_semicolon_on_request(client, exported):
         client.get(reverse("event-export-csv"), {"sep": "nonsense"}).streaming_content
     )
     assert listed.decode("utf-8-sig") == comma  # anything else: the default
+
+
+def test_an_activitys_areas_and_partners_share_one_cell_in_the_lists_order(
+    client, make_event, branches
+):
+    from coordination.models import FocusArea, UnionBranch
+
+    # Saved last, listed first: the order they were saved in is not the list's order.
+    with changes.recorded():
+        first_area = FocusArea.objects.create(code="qc04-dau-tien", number=0, name="Đứng đầu")
+        first_branch = UnionBranch.objects.create(
+            code="cdca-ag", name="Công đoàn Công an tỉnh An Giang", kind="police", level=2
+        )
+    areas = [first_area, *FocusArea.objects.exclude(pk=first_area.pk)[:2]]
+    ranked = [first_branch, branches["own"]]
+    event = make_event(title="Ba lĩnh vực", focus_areas=areas[1:], partner_note="Đoàn Thanh niên")
+    with changes.recorded([event]) as batch:
+        event.focus_areas.add(first_area)
+        for branch in reversed(ranked):
+            event.partners.add(branch)
+        batch.touch(event)
+    make_event(title="Không đối tác", partners=[])
+    expected_areas = "; ".join(str(area) for area in areas)
+    expected_partners = "; ".join(branch.name for branch in ranked) + "; Đoàn Thanh niên"
+
+    header, *rows = _csv(client)
+    by_title = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    areas_header = next(name for name in header if name.startswith("Lĩnh vực"))
+    assert by_title["Ba lĩnh vực"][areas_header] == expected_areas
+    assert by_title["Ba lĩnh vực"]["Đơn vị phối hợp"] == expected_partners
+    assert by_title["Không đối tác"]["Đơn vị phối hợp"] == ""
+
+    sheet = _xlsx(client, q="ba linh vuc")
+    cells = {title.value: cell.value for title, cell in zip(sheet[1], sheet[2], strict=True)}
+    assert cells[areas_header] == expected_areas
+    assert cells["Đơn vị phối hợp"] == expected_partners
