@@ -29,7 +29,6 @@ class CappedCountPaginator(Paginator):
         """`known_count`: the exact number of rows when the caller knows it (the tallies)."""
         super().__init__(object_list, per_page, *args, **kwargs)
         self.known_count = known_count
-        self._ids = None  # a search's matching ids, when it read them (SearchPaginator)
 
     @cached_property
     def count(self):
@@ -76,8 +75,6 @@ class CappedCountPaginator(Paginator):
         return CappedPage(rows, number, self)
 
     def slice(self, bottom, top):
-        if self._ids is not None:
-            return self.object_list.filter(pk__in=self._ids)[bottom:top]
         if bottom < self.deferred_join_offset:
             return self.object_list[bottom:top]
         ids = self.object_list.values("pk")[bottom:top]
@@ -95,6 +92,13 @@ class SearchPaginator(CappedCountPaginator):
 
     cap = SEARCH_COUNT_CAP
 
+    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
+        """`rows`: the list without its search, where a page of the matching ids is read (in
+        the list's order), so that the database does not match the text again for each page."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = object_list if rows is None else rows.order_by(*object_list.query.order_by)
+        self._ids = None  # the matching ids, when there are few enough to read pages by id
+
     @cached_property
     def count(self):
         if self.known_count is not None:
@@ -104,6 +108,11 @@ class SearchPaginator(CappedCountPaginator):
         if len(ids) <= min(self.cap, MAX_IDS_IN_A_QUERY):
             self._ids = ids
         return len(ids)
+
+    def slice(self, bottom, top):
+        if self._ids is None:
+            return super().slice(bottom, top)
+        return self.rows.filter(pk__in=self._ids)[bottom:top]
 
 
 class CappedPage(Page):

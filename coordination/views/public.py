@@ -59,12 +59,13 @@ def event_list(request):
     if response := clean_address(request):
         return response
     filterset = OutreachEventFilter(request.GET, queryset=_published().for_list(), request=request)
-    # One filter (or none): the tallies know the exact count, no COUNT(*) over the rows.
-    figures = tallied(applied(filterset)) if filterset.form.is_valid() else None
-    searching = filterset.form.is_valid() and filterset.form.cleaned_data.get("q")
-    paginator = (SearchPaginator if searching else CappedCountPaginator)(
-        filterset.qs, PAGE_SIZE, known_count=figures.count() if figures else None
-    )
+    if filterset.form.is_valid() and filterset.form.cleaned_data.get("q"):
+        paginator = SearchPaginator(filterset.qs, PAGE_SIZE, rows=_published().for_list())
+    else:
+        # One filter (or none): the tallies know the exact count, no COUNT(*) over the rows.
+        figures = tallied(applied(filterset)) if filterset.form.is_valid() else None
+        known_count = figures.count() if figures else None
+        paginator = CappedCountPaginator(filterset.qs, PAGE_SIZE, known_count=known_count)
     page = paginator.get_page(request.GET.get("page"))
     chips = active_filters(filterset, request.GET)
     return render(
