@@ -142,7 +142,8 @@ class LinkedIds(Subquery):
         super().__init__(through.objects.filter(outreachevent=OuterRef("pk")).values(linked))
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        template = f"(SELECT GROUP_CONCAT({self.linked}) FROM (%(subquery)s))"
+        column = connection.ops.quote_name(self.linked)
+        template = f"(SELECT GROUP_CONCAT({column}) FROM (%(subquery)s))"
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 

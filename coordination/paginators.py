@@ -96,7 +96,11 @@ class SearchPaginator(CappedCountPaginator):
         """`rows`: the list without its search, where a page of the matching ids is read (in
         the list's order), so that the database does not match the text again for each page."""
         super().__init__(object_list, per_page, *args, **kwargs)
-        self.rows = object_list if rows is None else rows.order_by(*object_list.query.order_by)
+        if rows is None:
+            rows = object_list
+        elif object_list.query.order_by:  # else both follow the model's own ordering
+            rows = rows.order_by(*object_list.query.order_by)
+        self.rows = rows
         self._ids = None  # the matching ids, when there are few enough to read pages by id
 
     @cached_property
