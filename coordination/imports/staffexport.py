@@ -4,13 +4,11 @@ the admin list can be corrected and imported back as it is, updating the same ac
 import csv
 import io
 import tempfile
-from collections import defaultdict
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import activity_fields, dates, exports, province_refs
-from ..ids import id_list
 from ..models import ActivityType, FocusArea, OutreachEvent, Province, UnionBranch
 from .columns import COLUMNS
 from .columns import FIELDS as IMPORTED
@@ -29,27 +27,15 @@ def rows(events):
     """One row per event in the import's column order, streamed in chunks."""
     types = dict(ActivityType.objects.values_list("pk", "code"))
     branches = dict(UnionBranch.objects.values_list("pk", "code"))
-    areas = dict(FocusArea.objects.values_list("pk", "code"))
+    linked_branches = {str(pk): code for pk, code in branches.items()}
+    areas = {str(pk): code for pk, code in FocusArea.objects.values_list("pk", "code")}
     provinces = {p.pk: province_refs.sheet(p) for p in Province.objects.only("code", "era")}
     statuses = {value: str(capfirst(label)) for value, label in OutreachEvent.Status.choices}
-    batch = []
-    for values in events.order_by("pk").values_list(*FIELDS).iterator(chunk_size=exports.CHUNK):
-        batch.append(values)
-        if len(batch) == exports.CHUNK:
-            yield from _rows_of(batch, types, branches, areas, provinces, statuses)
-            batch = []
-    yield from _rows_of(batch, types, branches, areas, provinces, statuses)
-
-
-def _rows_of(batch, types, branches, areas, provinces, statuses):
-    ids = id_list([values[0] for values in batch])
-    focus, partners = defaultdict(list), defaultdict(list)
-    links = OutreachEvent.focus_areas.through.objects.filter(outreachevent_id__in=ids)
-    for event_id, area_id in links.values_list("outreachevent_id", "focusarea_id"):
-        focus[event_id].append(areas[area_id])
-    links = OutreachEvent.partners.through.objects.filter(outreachevent_id__in=ids)
-    for event_id, branch_id in links.values_list("outreachevent_id", "unionbranch_id"):
-        partners[event_id].append(branches[branch_id])
+    linked = events.order_by("pk").annotate(
+        focus_ids=exports.LinkedIds(OutreachEvent.focus_areas.through, "focusarea_id"),
+        partner_ids=exports.LinkedIds(OutreachEvent.partners.through, "unionbranch_id"),
+    )
+    values = linked.values_list(*FIELDS, "focus_ids", "partner_ids")
     for (
         pk,
         ref,
@@ -65,16 +51,18 @@ def _rows_of(batch, types, branches, areas, provinces, statuses):
         sessions,
         participants,
         status,
-    ) in batch:
+        focus_ids,
+        partner_ids,
+    ) in values.iterator(chunk_size=exports.CHUNK):
         yield [
             pk,
             ref or "",
             title,
             description,
             types[type_id],
-            "; ".join(sorted(focus[pk])),
+            _codes(focus_ids, areas),
             branches[organiser_id],
-            "; ".join(sorted(partners[pk])),
+            _codes(partner_ids, linked_branches),
             provinces.get(province_id, ""),
             place,
             start,
@@ -84,6 +72,11 @@ def _rows_of(batch, types, branches, areas, provinces, statuses):
             participants,
             statuses[status],
         ]
+
+
+def _codes(ids, codes):
+    """The codes of comma-separated ids (exports.LinkedIds), sorted and joined with "; "."""
+    return "; ".join(sorted(codes[i] for i in ids.split(","))) if ids else ""
 
 
 def xlsx_file(events):
