@@ -3,6 +3,7 @@
 The same FilterSet serves the dashboard and the exports."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.urls import reverse
@@ -153,6 +154,18 @@ def test_search_words_match_from_a_word_start_only(client, make_event):
     assert "Ra quân an toàn giao thông" not in titles(client, q="uan")  # not "quân"
     assert "Ra quân an toàn giao thông" not in titles(client, q="ua")
     assert "Ra quân an toàn giao thông" in titles(client, q="qu an toan")
+
+
+def test_a_published_activity_with_a_long_description_is_saved_and_found(
+    client, make_event, province
+):
+    """A whole article pasted as the description (tens of kilobytes that do not compress
+    much) must save and be found by its last words, within its province too: an index that
+    copies the search text into a B-tree entry (at most 2,704 bytes) would refuse the row."""
+    words = [hashlib.sha256(str(n).encode()).hexdigest()[:9] for n in range(2_000)]
+    make_event(title="Bài viết dài", description=" ".join(words), province=province("24"))
+    assert titles(client, q=words[-1]) == ["Bài viết dài"]
+    assert titles(client, q=words[-1], province="24") == ["Bài viết dài"]
 
 
 def test_search_reaches_the_place(client, make_event):

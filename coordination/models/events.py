@@ -288,17 +288,6 @@ class OutreachEvent(Sourced):
                     ("date", ["start_date"], ["province", "organiser", "activity_type"]),
                 ]
             ),
-            # A search within a province counts its matches (up to the paginator's cap) from
-            # this index alone, with the text beside each id: the table in its physical order
-            # read three to four times the rows, most of them other provinces', and matched
-            # the text of each ("an ninh" in Hồ Chí Minh: 1,001 matches, 25 ms → 6 at a
-            # million; 406 MB there). Common trigrams make the search index no quicker.
-            models.Index(
-                fields=["province"],
-                include=["id", "search_text"],
-                condition=PUBLISHED,
-                name="event_published_province_text",
-            ),
         ]
 
     def __str__(self):
