@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .bounds import MAX_PAGE
+from .search import matching_ids
 
 COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000
@@ -107,7 +108,7 @@ class SearchPaginator(CappedCountPaginator):
     def count(self):
         if self.known_count is not None:
             return self.known_count
-        ids = list(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+        ids = matching_ids(self.object_list.order_by(), self.cap + 1)
         # SQLite before 3.32 takes at most 999 parameters in a statement.
         if len(ids) <= min(self.cap, MAX_IDS_IN_A_QUERY):
             self._ids = ids

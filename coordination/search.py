@@ -7,12 +7,18 @@ word, and are matched in SQL; reference tables (hundreds of rows) are folded in 
 
 import re
 
-from django.db.models import F, Value
-from django.db.models.functions import StrIndex
+from django.db.models import F, Q, Value
+from django.db.models.functions import Length, StrIndex
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from .text import fold
 
 MAX_WORDS = 10
+#: A search text this long or shorter is also kept in an index beside its province (migration
+#: 0018). A B-tree entry holds at most 2,704 bytes; 600 characters are at most 2,400 in UTF-8.
+SHORT_TEXT = 600
+SHORT = Q(LessThanOrEqual(Length("search_text"), SHORT_TEXT))
+LONG = Q(GreaterThan(Length("search_text"), SHORT_TEXT))
 _PUNCTUATION = re.compile(r"[^\w]+")
 
 
@@ -42,6 +48,21 @@ def activities_matching(queryset, query):
             .exclude(**{start: 0})
         )
     return queryset
+
+
+def matching_ids(queryset, limit):
+    """Up to `limit` ids of the activities a search matches, in no particular order.
+
+    Read in two parts: the short texts (nearly all) from the index of each province's short
+    texts, which holds them beside their ids, then the long ones. Within a province the rows
+    themselves, in their physical order, are mostly other provinces', and each one's text is
+    matched before its province is looked at ("an ninh" in Hồ Chí Minh at a million: 18 ms,
+    against 7 from the index). Without a province the database chooses as before.
+    """
+    ids = list(queryset.filter(SHORT).values_list("pk", flat=True)[:limit])
+    if len(ids) < limit:
+        ids += queryset.filter(LONG).values_list("pk", flat=True)[: limit - len(ids)]
+    return ids
 
 
 def text_matches(words, values):

@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from coordination import changes
 from coordination.models import ActivityType, FocusArea
+from coordination.paginators import SearchPaginator
+from coordination.search import SHORT_TEXT
+from coordination.text import fold
 
 
 def titles(client, **params):
@@ -166,6 +169,38 @@ def test_a_published_activity_with_a_long_description_is_saved_and_found(
     make_event(title="Bài viết dài", description=" ".join(words), province=province("24"))
     assert titles(client, q=words[-1]) == ["Bài viết dài"]
     assert titles(client, q=words[-1], province="24") == ["Bài viết dài"]
+
+
+def test_a_search_counts_its_short_and_long_texts_together(
+    client, make_event, province, monkeypatch
+):
+    """The matches are read in two parts, texts up to SHORT_TEXT characters and longer ones:
+    the count, the pages and the cap take both."""
+    long_description = " ".join(["đoạn"] * (SHORT_TEXT // 4))
+    assert len(fold(long_description)) > SHORT_TEXT
+    for n in range(2):
+        make_event(title=f"Hội nghị ngắn {n}", province=province("24"))
+        make_event(title=f"Hội nghị dài {n}", description=long_description, province=province("24"))
+    make_event(title="Hội nghị ở Hà Nội", description=long_description, province=province("01"))
+    make_event(title="Tập huấn", description=long_description, province=province("24"))
+
+    def found(**params):
+        response = client.get(reverse("event-list"), {"q": "hoi nghi", **params})
+        paginator = response.context["page"].paginator
+        return paginator.count, paginator.is_capped, response.context["page"].object_list
+
+    count, capped, rows = found(province="24")
+    assert (count, capped) == (4, False)
+    assert sorted(event.title for event in rows) == [
+        "Hội nghị dài 0",
+        "Hội nghị dài 1",
+        "Hội nghị ngắn 0",
+        "Hội nghị ngắn 1",
+    ]
+    # Past the cap the short texts fill it first; a long one tells that there are more.
+    monkeypatch.setattr(SearchPaginator, "cap", 2)
+    count, capped, _rows = found(province="24")
+    assert (count, capped) == (3, True)
 
 
 def test_search_reaches_the_place(client, make_event):

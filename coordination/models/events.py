@@ -11,6 +11,7 @@ from ..bounds import validate_activity_date, validate_count
 from ..history import ActivityHistory
 from ..links import detail_url
 from ..roles import can_publish
+from ..search import LONG, SHORT
 from ..text import fold
 from .agreements import Sourced
 from .branches import UnionBranch
@@ -288,6 +289,15 @@ class OutreachEvent(Sourced):
                     ("date", ["start_date"], ["province", "organiser", "activity_type"]),
                 ]
             ),
+            # A search's matches are read from these (search.matching_ids): the short texts
+            # beside their ids under each province, the long ones (few) by province.
+            models.Index(
+                fields=["province"],
+                include=["id", "search_text"],
+                condition=PUBLISHED & SHORT,
+                name="event_search_short",
+            ),
+            models.Index(fields=["province"], condition=PUBLISHED & LONG, name="event_search_long"),
         ]
 
     def __str__(self):
