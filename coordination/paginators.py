@@ -93,10 +93,12 @@ class SearchPaginator(CappedCountPaginator):
 
     cap = SEARCH_COUNT_CAP
 
-    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, rows=None, within_province=False, **kwargs):
         """`rows`: the list without its search, where a page of the matching ids is read (in
-        the list's order), so that the database does not match the text again for each page."""
+        the list's order), so that the database does not match the text again for each page.
+        `within_province`: whether the search is within a province (search.matching_ids)."""
         super().__init__(object_list, per_page, *args, **kwargs)
+        self.within_province = within_province
         if rows is None:
             rows = object_list
         elif object_list.query.order_by:  # else both follow the model's own ordering
@@ -108,7 +110,7 @@ class SearchPaginator(CappedCountPaginator):
     def count(self):
         if self.known_count is not None:
             return self.known_count
-        ids = matching_ids(self.object_list.order_by(), self.cap + 1)
+        ids = matching_ids(self.object_list.order_by(), self.cap + 1, self.within_province)
         # SQLite before 3.32 takes at most 999 parameters in a statement.
         if len(ids) <= min(self.cap, MAX_IDS_IN_A_QUERY):
             self._ids = ids

@@ -50,15 +50,18 @@ def activities_matching(queryset, query):
     return queryset
 
 
-def matching_ids(queryset, limit):
+def matching_ids(queryset, limit, within_province=False):
     """Up to `limit` ids of the activities a search matches, in no particular order.
 
-    Read in two parts: the short texts (nearly all) from the index of each province's short
-    texts, which holds them beside their ids, then the long ones. Within a province the rows
-    themselves, in their physical order, are mostly other provinces', and each one's text is
-    matched before its province is looked at ("an ninh" in Hồ Chí Minh at a million: 18 ms,
-    against 7 from the index). Without a province the database chooses as before.
+    Within a province they are read in two parts: the short texts (nearly all) from the index
+    of each province's short texts, which holds them beside their ids, then the long ones.
+    Read from the table, in its physical order, most rows would be other provinces', and each
+    one's text is matched before its province is looked at ("an ninh" in Hồ Chí Minh at a
+    million: 18 ms, against 7 from the index). Elsewhere the trigram index serves a search in
+    one statement; two would read it twice.
     """
+    if not within_province:
+        return list(queryset.values_list("pk", flat=True)[:limit])
     ids = list(queryset.filter(SHORT).values_list("pk", flat=True)[:limit])
     if len(ids) < limit:
         ids += queryset.filter(LONG).values_list("pk", flat=True)[: limit - len(ids)]

@@ -60,7 +60,12 @@ def event_list(request):
         return response
     filterset = OutreachEventFilter(request.GET, queryset=_published().for_list(), request=request)
     if filterset.form.is_valid() and filterset.form.cleaned_data.get("q"):
-        paginator = SearchPaginator(filterset.qs, PAGE_SIZE, rows=_published().for_list())
+        paginator = SearchPaginator(
+            filterset.qs,
+            PAGE_SIZE,
+            rows=_published().for_list(),
+            within_province=bool(filterset.form.cleaned_data.get("province")),
+        )
     else:
         # One filter (or none): the tallies know the exact count, no COUNT(*) over the rows.
         figures = tallied(applied(filterset)) if filterset.form.is_valid() else None
