@@ -103,10 +103,22 @@ def summary_line(summary):
         "participants": strip_tags(str(qualified_total(summary, "participants"))),
         "provinces": grouped(summary["provinces"]),
     }
-    if summary["first"]:
+    # Either end may be missing: a start date past the last matching activity leaves no end.
+    first, last = summary["first"], summary["last"]
+    if first and last:
         figures = _("From %(first)s to %(last)s: %(figures)s") % {
-            "first": summary["first"].strftime(pattern),
-            "last": summary["last"].strftime(pattern),
+            "first": first.strftime(pattern),
+            "last": last.strftime(pattern),
+            "figures": figures,
+        }
+    elif first:
+        figures = _("From %(first)s: %(figures)s") % {
+            "first": first.strftime(pattern),
+            "figures": figures,
+        }
+    elif last:
+        figures = _("Until %(last)s: %(figures)s") % {
+            "last": last.strftime(pattern),
             "figures": figures,
         }
     return mark_safe(f'<p class="summary-line">{escape(figures)}.</p>')  # noqa: S308 escaped

@@ -292,3 +292,27 @@ def test_printable_report_is_an_administrative_document(client, fixture_events, 
     ]
     # The figures are the report's: A and B of the sub-branch and the branch, Q1 2024.
     assert response.context["totals"]["activities"] == 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date_after": "01/01/2030"},
+        {"date_after": "2030-01-01"},
+        {"date_after": "01/01/2030", "q": "không có từ này"},
+        {"date_before": "01/01/1990"},
+    ],
+)
+def test_a_date_range_past_every_activity_is_answered_not_a_server_error(
+    client, fixture_events, params
+):
+    """The red team's 198 server errors: a start date after the last matching activity left the
+    summary with no end date, and the chart line formatted it."""
+    response = client.get(reverse("dashboard"), params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown = params.get("date_after", params.get("date_before"))
+    day = shown if "/" in shown else "/".join(reversed(shown.split("-")))
+    assert day in html
+    report = client.get(reverse("report"), params)
+    assert report.status_code == 200
