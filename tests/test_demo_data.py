@@ -102,6 +102,26 @@ def test_dates_figures_and_bookkeeping_fields(demo):
     assert not UnionBranch.history.filter(code__startswith="demo-").exists()
 
 
+def test_demo_activities_read_like_real_ones(demo):
+    """A reviewer of the demo pages saw "gần 1 buổi", Tết gifts in September and a fraud talk
+    at a citizen-ID drive: none of them may appear."""
+    events = demo_events()
+    tet = events.filter(activity_type__code="tham-hoi-tet")
+    assert tet.exists()
+    assert set(tet.values_list("start_date__month", flat=True)) <= {12, 1, 2}
+    rounded = events.exclude(figures_qualifier="exact")
+    assert rounded.exists()
+    assert not rounded.filter(sessions__lt=10).exists()
+    assert not rounded.filter(participants__lt=100).exists()
+    id_drives = list(
+        events.filter(activity_type__code="de-an-06").values_list("description", flat=True)
+    )
+    assert id_drives
+    for description in id_drives:
+        assert "lừa đảo" not in description and "tín dụng đen" not in description
+        assert "căn cước" in description or "VNeID" in description
+
+
 def test_vietnamese_text_and_search_text_like_the_model(demo):
     rows = list(demo_events().values_list("title", "description", "place", "search_text"))
     for title, description, place, search_text in rows:

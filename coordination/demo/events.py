@@ -39,6 +39,7 @@ EVENT_COLUMNS = [
 ]
 COMBO_SIZE_WEIGHTS = {1: 0.55, 2: 0.33, 3: 0.12}
 ONE_DAY = datetime.timedelta(days=1)
+TET_MONTHS = (12, 1, 2)
 EIGHT = datetime.time(8)
 #: Rows whose search text is compared with the model's own fold(): a cheap guard.
 CHECKED_ROWS = 200
@@ -110,7 +111,7 @@ class EventGenerator:
             organiser, home, province = self._organiser_and_province(ordinal)
             combo = self.pick_combo()
             self.combo_index.append(combo)
-            activity_type = self.pick_type()
+            activity_type = self._type_for(start)
             partner = organiser[3].get(home, 0) if home and self.random() < 0.35 else 0
             self.partner_of.append(partner)
             place = self._place(province)
@@ -118,7 +119,11 @@ class EventGenerator:
             sessions, participants = self._figures(precision)
             where = place or (province.name if province is not None else "")
             description = self.describe(
-                organiser, partner, self._pair(where) if where else None, participants
+                organiser,
+                partner,
+                self._pair(where) if where else None,
+                participants,
+                activity_type.code,
             )
             search_text = f" {title[1]} {description[1]}"
             if place:
@@ -136,10 +141,28 @@ class EventGenerator:
             yield (
                 first_id + n, title[0], description[0], activity_type.id, regulation_id,
                 organiser[0], "", "", province.id if province is not None else None, place,
-                start, end, precision, sessions, participants, self.pick_qualifier(), status,
+                start, end, precision, sessions, participants,
+                self._qualifier(sessions, participants), status,
                 None, None, "", search_text, created, created, 1, True, None,
             )
             # fmt: on
+
+    def _type_for(self, start):
+        """A type that fits the date: Tết visits fall between December and February."""
+        activity_type = self.pick_type()
+        while activity_type.code == "tham-hoi-tet" and start.month not in TET_MONTHS:
+            activity_type = self.pick_type()
+        return activity_type
+
+    def _qualifier(self, sessions, participants):
+        """ "hơn"/"gần" only on figures large enough to be rounded: never "gần 1 buổi"."""
+        qualifier = self.pick_qualifier()
+        if qualifier != "exact" and (
+            (sessions is not None and sessions < 10)
+            or (participants is not None and participants < 100)
+        ):
+            return "exact"
+        return qualifier
 
     def _dates_sorted(self, count):
         """Start dates, busier in later years, fewer on Sundays, in ascending order."""

@@ -12,6 +12,7 @@ from .vocabulary import (
     FALLBACK_TOPICS,
     FRAUD_TOPICS,
     GIFT_TAIL,
+    ID_MIDDLES,
     ID_TITLES,
     MODEL_ACTIONS,
     MODELS,
@@ -20,6 +21,7 @@ from .vocabulary import (
     RARE_SENTENCE,
     SPEAKERS,
     SUPPORT_TITLES,
+    TET_MIDDLES,
     TET_TITLES,
     TIPS,
     TOPICS,
@@ -80,21 +82,28 @@ class Descriptions:
     def __init__(self, rng, branch_names):
         self.random = rng.random
         self.branch_names = branch_names
-        self.middles = [
+        talks = [
             pair(f"Báo cáo viên {speaker} đã thông tin về {tip}.")
             for speaker in SPEAKERS
             for tip in TIPS
         ]
+        # A speaker's talk fits an awareness session, not an ID drive or a Tết visit.
+        self.middles = {
+            "de-an-06": [pair(text) for text in ID_MIDDLES],
+            "tham-hoi-tet": [pair(text) for text in TET_MIDDLES],
+        }
+        self.talks = talks
         self.attendees = [(pair("Có"), pair(f"{who} tham dự.")) for who in ATTENDEES]
         self.gift = (pair("Dịp này, ban tổ chức đã trao"), pair(GIFT_TAIL))
         self.rare = pair(RARE_SENTENCE)
         self.heads = {}
 
-    def __call__(self, organiser, partner, where, participants):
+    def __call__(self, organiser, partner, where, participants, type_code=""):
         """(description, folded) of one activity; where is a folded pair or None."""
         rnd = self.random
         text, folded = self._head(organiser, partner, where)
-        middle = self.middles[int(rnd() * len(self.middles))]
+        middles = self.middles.get(type_code, self.talks)
+        middle = middles[int(rnd() * len(middles))]
         text, folded = f"{text} {middle[0]}", f"{folded} {middle[1]}"
         if participants:
             number = f"{participants:,}".replace(",", ".")

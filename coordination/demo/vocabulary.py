@@ -256,6 +256,16 @@ TIPS = [
     "tác hại của thuốc lá điện tử",
     "quyền và nghĩa vụ của người lao động",
 ]
+#: What was done at an ID drive or a Tết visit, instead of a speaker's talk.
+ID_MIDDLES = [
+    "Cán bộ Công an hướng dẫn kê khai, thu nhận hồ sơ cấp căn cước.",
+    "Cán bộ Công an hướng dẫn cài đặt và kích hoạt tài khoản định danh điện tử VNeID.",
+    "Tổ công tác làm thủ tục cấp căn cước ngay tại chỗ cho người lao động.",
+]
+TET_MIDDLES = [
+    "Đoàn đã thăm hỏi, chúc Tết cán bộ, chiến sĩ Công an xã và các gia đình.",
+    "Đoàn đã động viên cán bộ, chiến sĩ và bà con nhân dân vui xuân đón Tết.",
+]
 ATTENDEES = ["đoàn viên, công nhân lao động", "công nhân", "người lao động", "cán bộ, đoàn viên"]
 #: A sentence in about 1 activity in 10,000: what a benchmark's rare search finds.
 RARE_SENTENCE = (
