@@ -7,6 +7,7 @@ user holds the central or the publishing power is answered here, once: for the s
 """
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 ENTRY, REVIEWER, CENTRAL = "entry", "reviewer", "central"
 
@@ -78,6 +79,42 @@ def accounts_with(permission, is_active=True):
     return get_user_model().objects.with_perm(
         permission, is_active=is_active, backend=_PERMISSION_BACKEND
     )
+
+
+def visible_accounts(user):
+    """The accounts a user may see in admin, in lists, pickers and histories: a superuser's
+    only to superusers."""
+    accounts = get_user_model().objects.all()
+    return accounts if user.is_superuser else accounts.filter(is_superuser=False)
+
+
+def held_central_powers(account):
+    """The account is a superuser or a central administrator (by a role or its own grant,
+    active or not), or was one in any version of its history (by the superuser flag or a
+    role): a role taken away for a moment does not make it an ordinary account."""
+    User = get_user_model()
+    if accounts_with(CENTRAL_PERMISSION, is_active=None).filter(pk=account.pk).exists():
+        return True
+    app_label, codename = CENTRAL_PERMISSION.split(".")
+    central_role = Q(
+        historicaluser_groups__group__permissions__content_type__app_label=app_label,
+        historicaluser_groups__group__permissions__codename=codename,
+    )
+    return User.history.filter(Q(is_superuser=True) | central_role, id=account.pk).exists()
+
+
+def may_manage_account(user, account):
+    """Whether a user may change an account: its password, e-mail, name, roles, active flag.
+
+    A superuser manages every account. A central administrator manages their own and every
+    account that never held central powers: another central administrator's or a
+    superuser's can be taken over by its password or e-mail, so only a superuser changes it.
+    """
+    if user.is_superuser:
+        return True
+    if not is_central(user):
+        return False
+    return account.pk == user.pk or not held_central_powers(account)
 
 
 def sync_roles(apps):

@@ -1,6 +1,6 @@
 """Real Chromium against a live server: what a visitor or a staff member would notice.
 
-Screenshots land in docs/ so a reviewer can look at the pages without running the site.
+Screenshots are the README's: written into docs/ with SCREENSHOTS=1 (tests/helpers.py).
 """
 
 import datetime

@@ -1,19 +1,19 @@
 """The public pages at 1366 px and on a 390 px phone, over a few thousand demo activities:
 what fits on a screen before the visitor opens anything, what reads on a phone.
 
-Screenshots land in docs/ (the README shows them)."""
+Screenshots of these pages are the README's (tests/helpers.py: docs/ with SCREENSHOTS=1)."""
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from .helpers import screenshot
+
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
@@ -28,11 +28,6 @@ def phone(browser):
     context = browser.new_context(locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()
     context.close()
-
-
-def screenshot(page, name):
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / name), full_page=True)
 
 
 def height(page):

@@ -8,7 +8,6 @@ import pytest
 from openpyxl import load_workbook
 
 pytestmark = pytest.mark.browser
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def test_dashboard_bar_opens_the_filtered_list_and_xlsx_downloads(

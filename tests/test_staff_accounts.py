@@ -192,3 +192,178 @@ def test_assign_staff_stays_the_command_line_way(branches):
     user = User.objects.get(username="cli-user")
     assert user.is_staff and not user.is_superuser
     assert user.history.exists()
+
+
+# Another central administrator's account: read, never taken over --------------------------
+
+NEW_PASSWORD = {
+    "usable_password": "true",
+    "password1": "Taken-over-123",
+    "password2": "Taken-over-123",
+}
+
+
+def _password_url(user):
+    return reverse("admin:auth_user_password_change", args=[user.pk])
+
+
+def test_removing_the_role_for_a_moment_does_not_open_another_central_account(
+    client, staff, other_central
+):
+    """The red team's three steps: take the role away, set the password, give the role back."""
+    client.force_login(staff["central"])
+    no_roles = client.post(_change_url(other_central), _staff_form(other_central, roles=[]))
+    password = client.post(_password_url(other_central), NEW_PASSWORD)
+    central_role = group_for(CENTRAL).pk
+    client.post(_change_url(other_central), _staff_form(other_central, roles=[central_role]))
+    assert (no_roles.status_code, password.status_code) == (403, 403)
+    other_central.refresh_from_db()
+    assert other_central.check_password("old-pw")
+    assert other_central.groups.filter(name=GROUP_NAMES[CENTRAL]).exists()
+
+
+@pytest.mark.parametrize("was", ["central", "superuser"])
+def test_an_account_that_held_central_powers_stays_out_of_reach(client, staff, other_central, was):
+    """A superuser took the role (or the superuser flag) away: the account is still one a
+    central administrator could not take over before, and cannot now."""
+    if was == "superuser":
+        other_central.groups.clear()
+        other_central.is_superuser = True
+        other_central.save()
+        other_central.is_superuser = False
+        other_central.save()
+    else:
+        other_central.groups.clear()
+    client.force_login(staff["central"])
+    response = client.post(_password_url(other_central), NEW_PASSWORD)
+    assert response.status_code == 403
+    other_central.refresh_from_db()
+    assert other_central.check_password("old-pw")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"email": "attacker@example.org"}, {"is_active": ""}, {"username": "renamed"}],
+    ids=["e-mail", "deactivation", "username"],
+)
+def test_central_administrator_cannot_change_another_ones_account(
+    client, staff, other_central, change
+):
+    client.force_login(staff["central"])
+    response = client.post(_change_url(other_central), _staff_form(other_central, **change))
+    assert response.status_code == 403
+    other_central.refresh_from_db()
+    assert (other_central.username, other_central.email, other_central.is_active) == (
+        "central2",
+        "",
+        True,
+    )
+
+
+def test_another_central_account_reads_without_password_or_form(client, staff, other_central):
+    client.force_login(staff["central"])
+    html = client.get(_change_url(other_central)).content.decode()
+    assert "central2" in html and GROUP_NAMES[CENTRAL] in html
+    assert 'name="email"' not in html and 'name="_save"' not in html
+    assert _password_url(other_central) not in html and "md5$" not in html
+
+
+def test_superuser_sets_a_central_administrators_password(client, boss, other_central):
+    client.force_login(boss)
+    assert client.post(_password_url(other_central), NEW_PASSWORD).status_code == 302
+    other_central.refresh_from_db()
+    assert other_central.check_password("Taken-over-123")
+
+
+def test_central_administrator_still_sets_their_own_password(client, staff):
+    central = staff["central"]
+    client.force_login(central)
+    assert client.post(_password_url(central), NEW_PASSWORD).status_code == 302
+    central.refresh_from_db()
+    assert central.check_password("Taken-over-123")
+
+
+# Superusers stay out of sight ---------------------------------------------------------------
+
+
+def test_superuser_history_is_not_shown_to_central_administrators(client, staff, boss):
+    version = boss.history.first()
+    client.force_login(staff["central"])
+    history = client.get(reverse("admin:auth_user_history", args=[boss.pk]))
+    one_version = client.get(
+        reverse("admin:auth_user_simple_history", args=[boss.pk, version.history_id])
+    )
+    assert (history.status_code, one_version.status_code) == (404, 404)
+    assert "boss" not in history.content.decode() + one_version.content.decode()
+
+
+def test_staff_picker_does_not_offer_superusers(client, staff, boss, branches):
+    StaffAssignment.objects.create(user=boss, branch=branches["other"])
+    client.force_login(staff["central"])
+    form = client.get(reverse("admin:coordination_staffassignment_add")).content.decode()
+    assert ">entry<" in form and ">boss<" not in form
+    listing = client.get(reverse("admin:coordination_staffassignment_changelist"))
+    assert "boss" not in listing.content.decode()
+    response = client.post(
+        reverse("admin:coordination_staffassignment_add"),
+        {"user": boss.pk, "branch": branches["own"].pk},
+    )
+    assert response.status_code == 200
+    assert not StaffAssignment.objects.filter(user=boss, branch=branches["own"]).exists()
+
+
+# Usernames differ by more than case -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ROOT", " Root "])
+def test_an_account_cannot_be_renamed_to_a_case_variant_of_another(client, staff, name):
+    User.objects.create_superuser("root", password="x")
+    entry = staff["entry"]
+    client.force_login(staff["central"])
+    response = client.post(_change_url(entry), _staff_form(entry, username=name))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["username"]
+    assert errors == ["Tên đăng nhập đã được sử dụng"]
+    entry.refresh_from_db()
+    assert entry.username == "entry"
+
+
+def test_superuser_cannot_rename_an_account_to_a_case_variant_either(client, boss, staff):
+    client.force_login(boss)
+    entry = staff["entry"]
+    page = client.get(_change_url(entry)).context["adminform"].form
+    data = {name: value for name, value in page.initial.items() if value is not None}
+    data.update(username="BOSS", groups=[], user_permissions=[], date_joined_0="2025-01-01")
+    data.update(date_joined_1="00:00:00", **_staff_form(entry, username="BOSS"))
+    response = client.post(_change_url(entry), data)
+    assert response.status_code == 200
+    assert "username" in response.context["adminform"].form.errors
+    entry.refresh_from_db()
+    assert entry.username == "entry"
+
+
+def test_keeping_ones_own_username_is_not_a_clash(client, staff):
+    entry = staff["entry"]
+    client.force_login(staff["central"])
+    response = client.post(_change_url(entry), _staff_form(entry, username="Entry"))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.username == "Entry"
+
+
+def test_a_new_account_cannot_take_a_case_variant_of_an_existing_name(client, staff):
+    client.force_login(staff["central"])
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": " CENTRAL ",
+            "usable_password": "true",
+            "password1": "a-long-Passphrase-42",
+            "password2": "a-long-Passphrase-42",
+            "roles": [group_for("entry").pk],
+            "branch_assignments-TOTAL_FORMS": "0",
+            "branch_assignments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert User.objects.filter(username__iexact="central").count() == 1

@@ -1,5 +1,6 @@
 """Reference data: everyone on the staff reads it, central administrators edit it."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from ..models import (
     UnionBranch,
 )
 from ..models.agreements import FOCUS_AREA_NOTE
-from ..roles import is_central
+from ..roles import is_central, visible_accounts
 from .imports import BRANCHES
 from .imports import urls as import_urls
 from .recorded import RecordedChangesAdmin
@@ -123,8 +124,20 @@ class ActivityTypeAdmin(ReferenceAdmin):
     ordering = ["order", "sort_key"]
 
 
+class UnionBranchForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        level = cleaned.get("level")
+        if level is not None and "parent" not in self.errors:
+            error = self.instance.placement_error(cleaned.get("parent"), level)
+            if error:
+                self.add_error("parent", error)
+        return cleaned
+
+
 @admin.register(UnionBranch)
 class UnionBranchAdmin(SafeAutocompleteMixin, ReferenceAdmin):
+    form = UnionBranchForm
     list_display = ["name", "code", "kind", "level", "parent", "province", "member_count"]
     list_filter = ["kind", "level"]
     list_select_related = ["parent", "province"]
@@ -157,3 +170,12 @@ class StaffAssignmentAdmin(SafeAutocompleteMixin, FoldedSearchMixin, admin.Model
     list_select_related = ["user", "branch"]
     autocomplete_fields = ["branch"]
     search_fields = ["user__username", "branch__name", "branch__code"]
+
+    def get_queryset(self, request):
+        users = visible_accounts(request.user)
+        return super().get_queryset(request).filter(user__in=users)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = visible_accounts(request.user).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

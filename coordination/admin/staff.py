@@ -1,10 +1,11 @@
 """Staff accounts. Superusers get Django's full user screens; a central administrator gets a
 form of roles and branches only, so no role can raise itself beyond the three.
 
-A central administrator never sees a superuser, cannot set another central administrator's
-password, and cannot grant superuser status, single permissions or other groups. Every change
-is kept in the account's history with who made it; `manage.py assign_staff` does the same
-from the command line.
+A central administrator never sees a superuser (list, pickers, history), only reads another
+central administrator's account (roles.may_manage_account: no password, e-mail or role change,
+ever, not even after a role taken away), and cannot grant superuser status, single permissions
+or other groups. Usernames are told apart ignoring case. Every change is kept in the account's
+history with who made it; `manage.py assign_staff` does the same from the command line.
 """
 
 from django import forms
@@ -16,16 +17,18 @@ from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
     AdminUserCreationForm,
     ReadOnlyPasswordHashField,
+    UserChangeForm,
 )
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import StaffAssignment
-from ..roles import CENTRAL_PERMISSION, GROUP_NAMES, accounts_with
+from ..roles import GROUP_NAMES, may_manage_account, visible_accounts
 from .widgets import BoundedInline, SafeAutocompleteMixin
 
 User = get_user_model()
@@ -33,11 +36,6 @@ User = get_user_model()
 
 def role_groups():
     return Group.objects.filter(name__in=GROUP_NAMES.values()).order_by("name")
-
-
-def is_central_account(user):
-    """Holds the central role, even while the account is deactivated."""
-    return accounts_with(CENTRAL_PERMISSION, is_active=None).filter(pk=user.pk).exists()
 
 
 class RolesField(forms.ModelMultipleChoiceField):
@@ -55,6 +53,26 @@ class RolesField(forms.ModelMultipleChoiceField):
         )
 
 
+class _UsernameUnlikeOthers:
+    """`ROOT` beside `root` would be two accounts that read as one person: usernames are
+    compared ignoring case (the field has already stripped surrounding spaces)."""
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username")
+        others = User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if username and others.exists():
+            raise ValidationError(self.instance.unique_error_message(User, ["username"]))
+        return username
+
+
+class SuperuserChangeForm(_UsernameUnlikeOthers, UserChangeForm):
+    pass
+
+
+class SuperuserCreationForm(_UsernameUnlikeOthers, AdminUserCreationForm):
+    pass
+
+
 class _RolesMixin:
     """Staff status, and the three roles; any other group a superuser gave stays as it was."""
 
@@ -68,7 +86,7 @@ class _RolesMixin:
         self.instance.groups.set([*other, *self.cleaned_data["roles"]])
 
 
-class StaffChangeForm(_RolesMixin, forms.ModelForm):
+class StaffChangeForm(_UsernameUnlikeOthers, _RolesMixin, forms.ModelForm):
     password = ReadOnlyPasswordHashField(label=_("Password"))
     roles = RolesField()
 
@@ -84,7 +102,7 @@ class StaffChangeForm(_RolesMixin, forms.ModelForm):
             )
 
 
-class StaffCreationForm(_RolesMixin, AdminUserCreationForm):
+class StaffCreationForm(_UsernameUnlikeOthers, _RolesMixin, AdminUserCreationForm):
     roles = RolesField()
 
     class Meta(AdminUserCreationForm.Meta):
@@ -111,6 +129,8 @@ admin.site.unregister(User)
 class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
     inlines = [StaffAssignmentInline]
     change_password_form = RecordedPasswordChangeForm
+    form = SuperuserChangeForm
+    add_form = SuperuserCreationForm
     list_display = ["username", "first_name", "last_name", "is_active"]
     staff_fieldsets = [
         (None, {"fields": ["username", "password"]}),
@@ -129,14 +149,29 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
         (_("Roles"), {"fields": ["roles"]}),
     ]
 
+    read_only_fieldsets = [
+        (None, {"fields": ["username"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Roles"), {"fields": ["is_active", "role_names"]}),
+    ]
+
     def get_queryset(self, request):
-        users = super().get_queryset(request)
-        return users if request.user.is_superuser else users.filter(is_superuser=False)
+        return super().get_queryset(request) & visible_accounts(request.user)
 
     def get_fieldsets(self, request, obj=None):
         if request.user.is_superuser:
             return super().get_fieldsets(request, obj)
-        return self.staff_add_fieldsets if obj is None else self.staff_fieldsets
+        if obj is None:
+            return self.staff_add_fieldsets
+        if self.has_change_permission(request, obj):
+            return self.staff_fieldsets
+        return self.read_only_fieldsets
+
+    @admin.display(description=_("roles"))
+    def role_names(self, obj):
+        return ", ".join(
+            obj.groups.filter(name__in=GROUP_NAMES.values()).values_list("name", flat=True)
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         if not request.user.is_superuser:
@@ -148,21 +183,25 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
             return super().get_list_filter(request)
         return ["is_active", "groups"]
 
-    def user_change_password(self, request, id, form_url=""):
-        target = self.get_object(request, unquote(id))
-        if (
-            target is not None
-            and not request.user.is_superuser
-            and target.pk != request.user.pk
-            and is_central_account(target)
-        ):
-            raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
+    def has_change_permission(self, request, obj=None):
+        # Read-only for an account this user may not take over; the password page asks too.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_manage_account(request.user, obj))
+
+    def _check_visible(self, request, object_id):
+        # simple_history would fall back on the history of an account outside get_queryset.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reverting an account could bring back a role or a superuser flag it no longer has.
         if request.method == "POST" and not request.user.is_superuser:
             raise PermissionDenied
+        self._check_visible(request, object_id)
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -113,6 +113,33 @@ class UnionBranch(Sourced, SortedByName):
     def get_absolute_url(self):
         return detail_url("branch-detail", self.code)
 
+    def placement_error(self, parent, level):
+        """Why this branch cannot stand at `level` under `parent` (None: at the top), or None.
+
+        The tree goes down one way: a parent is at a higher level (a smaller number) than its
+        sub-branches, the rule of the branch import. A branch placed under its own sub-branch
+        would leave both out of the tree, whatever the levels say.
+        """
+        if parent is not None:
+            if self.pk is not None and parent.pk == self.pk:
+                return _("A branch cannot be its own parent.")
+            if self.pk is not None and parent.pk in type(self).objects.subtree_ids([self.pk]):
+                return _("“%(value)s” is a sub-branch of this branch: it cannot be its parent.") % {
+                    "value": parent.code
+                }
+            if parent.level >= level:
+                return _(
+                    "The parent branch “%(value)s” must be at a higher level (a smaller number)."
+                ) % {"value": parent.code}
+        if self.pk is not None:
+            child = self.children.filter(level__lte=level).order_by("level", "sort_key").first()
+            if child is not None:
+                return _(
+                    "The sub-branch “%(value)s” must stay at a lower level (a larger number) "
+                    "than this branch."
+                ) % {"value": child.code}
+        return None
+
 
 class StaffAssignment(models.Model):
     """Ties a staff user to a branch they work for; their scope is that branch and below."""
