@@ -3,18 +3,19 @@
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import exports, refdata
+from .. import exports, limits, refdata
 from ..downloads import download
 from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..views.reporting import SEARCH_CAP, dashboard_figures
@@ -52,6 +53,10 @@ class _Error(OpenApiResponse):
 
 NOT_MODIFIED = OpenApiResponse(description="Unchanged since the ETag sent in If-None-Match.")
 TOO_MANY = _Error("Too many requests from this address: wait a moment.")
+TOO_MANY_EXPORTS = _Error(
+    "Too many requests from this address, or too many whole-list downloads (CSV) running on "
+    "the site at once: wait the seconds given in Retry-After."
+)
 # Answered by gunicorn (or the proxy before it) before the app sees the request, so it has
 # no JSON body: gunicorn reads request lines of at most 4,094 bytes.
 TOO_LONG = OpenApiResponse(description="The address is too long for the server: shorten it.")
@@ -62,6 +67,23 @@ MISSING = _Error("No such published record.")
 
 def _published():
     return OutreachEvent.objects.published()
+
+
+def _wants_csv(request):
+    return request.accepted_renderer.format == "csv"
+
+
+def _busy(request):
+    """No slot free for a CSV (coordination/limits.py): 429 in the API's JSON."""
+    busy = Throttled(
+        detail=_(
+            "Whole-list downloads take a while, so each client can run one at a time and only "
+            "a few run at once on the whole site. Try again in %(seconds)d seconds."
+        )
+        % {"seconds": limits.RETRY_AFTER}
+    )
+    busy.wait = limits.RETRY_AFTER  # Retry-After, without DRF's untranslated sentence
+    raise busy
 
 
 class ActivityList(VersionedMixin, GenericAPIView):
@@ -80,9 +102,10 @@ class ActivityList(VersionedMixin, GenericAPIView):
             (404, "application/json"): _Error("No such page."),
             (304, "application/json"): NOT_MODIFIED,
             (414, "application/json"): TOO_LONG,
-            (429, "application/json"): TOO_MANY,
+            (429, "application/json"): TOO_MANY_EXPORTS,
         },
     )
+    @method_decorator(limits.expensive(when=_wants_csv, busy=_busy))
     def get(self, request):
         filterset = params.activity_filter(request, _published())
         if request.accepted_renderer.format == "csv":
