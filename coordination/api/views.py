@@ -60,7 +60,8 @@ TOO_MANY_EXPORTS = _Error(
 # Answered by gunicorn (or the proxy before it) before the app sees the request, so it has
 # no JSON body: gunicorn reads request lines of at most 4,094 bytes.
 TOO_LONG = OpenApiResponse(description="The address is too long for the server: shorten it.")
-COMMON = {304: NOT_MODIFIED, 414: TOO_LONG, 429: TOO_MANY}
+UNAVAILABLE = _Error("The database is not answering: try again after Retry-After seconds.")
+COMMON = {304: NOT_MODIFIED, 414: TOO_LONG, 429: TOO_MANY, 503: UNAVAILABLE}
 BAD = _Error("A parameter is not valid; `errors` names it.")
 MISSING = _Error("No such published record.")
 
@@ -103,6 +104,7 @@ class ActivityList(VersionedMixin, GenericAPIView):
             (304, "application/json"): NOT_MODIFIED,
             (414, "application/json"): TOO_LONG,
             (429, "application/json"): TOO_MANY_EXPORTS,
+            (503, "application/json"): UNAVAILABLE,
         },
     )
     @method_decorator(limits.expensive(when=_wants_csv, busy=_busy))
