@@ -3,7 +3,6 @@
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -70,10 +69,6 @@ def _published():
     return OutreachEvent.objects.published()
 
 
-def _wants_csv(request):
-    return request.accepted_renderer.format == "csv"
-
-
 def _busy(request):
     """No slot free for a CSV (coordination/limits.py): 429 in the API's JSON."""
     busy = Throttled(
@@ -107,12 +102,11 @@ class ActivityList(VersionedMixin, GenericAPIView):
             (503, "application/json"): UNAVAILABLE,
         },
     )
-    @method_decorator(limits.expensive(when=_wants_csv, busy=_busy))
     def get(self, request):
         filterset = params.activity_filter(request, _published())
         if request.accepted_renderer.format == "csv":
             page_asked(request)  # every row, whatever the page; a bad value is still refused
-            return _csv(filterset.qs, request)
+            return _csv(request, filterset.qs)
         page = refdata.with_references(self.paginate_queryset(filterset.qs.for_page()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -245,7 +239,10 @@ class ApiDocs(SpectacularSwaggerSplitView):
     url_name = "api:schema"
 
 
-def _csv(events, request):
-    """The site's CSV export of the filtered list, streamed."""
+@limits.expensive(busy=_busy)
+def _csv(request, events):
+    """The site's CSV export of the filtered list, streamed: every row, so it takes one of
+    the site's few slots for heavy requests, as the exports do (a bad filter or page was
+    refused before, without one)."""
     lines = exports.csv_lines(events, request.build_absolute_uri("/")[:-1])
     return download(lines, f"hoat-dong-{timezone.localdate():%Y%m%d}.csv")
