@@ -76,9 +76,10 @@ def _personal(request):
     site itself opened does (staff signed in; messages kept in the session)."""
     if any(name in request.COOKIES for name in _PERSONAL_COOKIES):
         return True
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+    session = getattr(request, "session", None)
+    if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
-    return bool(request.session.keys())
+    return bool(session.keys())
 
 
 def _pages_cache():
