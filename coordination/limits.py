@@ -1,10 +1,15 @@
-"""Limits on the expensive anonymous requests (exports, periodic reports), per client and in all.
+"""Limits on the expensive anonymous requests (exports, periodic reports, the API's CSV), per
+client and in all.
 
 A 20-year report workbook or a million-row CSV keeps a worker busy for seconds; ten at once
 took every worker and made a list request wait 23 s. So each client address may run one such
 request at a time, and the whole site EXPENSIVE_REQUESTS_MAX at once (default 2, so that
 with 5 workers at least 3 are always free for pages). Anything beyond gets 429 with
-Retry-After and a message in the visitor's language.
+Retry-After and a message in the visitor's language (in JSON from the API: `busy`).
+
+Every response that reads the whole filtered table goes through `expensive`, whatever its
+address: the same rows are as costly from /api/v1/activities/?format=csv as from
+/activities/export.csv.
 
 The slots are in-process locks and, on PostgreSQL, advisory locks too, so they hold across
 every worker process and go away by themselves with a connection that dies.
@@ -31,8 +36,13 @@ def client_address(request):
     return client_ip(request) or ""
 
 
-def expensive(when=lambda request: True):
-    """Run the view only within the limits above (when `when(request)` says it is costly)."""
+def expensive(when=lambda request: True, busy=None):
+    """Run the view only within the limits above (when `when(request)` says it is costly).
+
+    With no slot free, `busy(request)` answers (the site's page by default); it may raise
+    instead, as the API does, so that the API's own error handling writes the answer.
+    """
+    busy = busy or _busy
 
     def decorate(view):
         @wraps(view)
@@ -41,7 +51,7 @@ def expensive(when=lambda request: True):
                 return view(request, *args, **kwargs)
             slots = _acquire(client_address(request))
             if slots is None:
-                return _busy(request)
+                return busy(request)
             try:
                 response = view(request, *args, **kwargs)
             except BaseException:

@@ -53,10 +53,7 @@ def _cached(view, params):
     def wrapped(request, *args, **kwargs):
         query = _known_only(request, params)
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        personal = settings.SESSION_COOKIE_NAME in request.COOKIES or any(
-            name in request.COOKIES for name in _PERSONAL_COOKIES
-        )
-        if not seconds or request.method != "GET" or personal:
+        if not seconds or request.method != "GET" or _personal(request):
             return view(request, *args, **kwargs)
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(address.encode()).hexdigest()
@@ -69,6 +66,20 @@ def _cached(view, params):
         return response
 
     return wrapped
+
+
+def _personal(request):
+    """Signed in, or messages waiting: the page is this visitor's own.
+
+    A session cookie alone proves nothing (anyone can send a made-up one, and every page
+    would then be built afresh): the session must hold something, which only a session the
+    site itself opened does (staff signed in; messages kept in the session)."""
+    if any(name in request.COOKIES for name in _PERSONAL_COOKIES):
+        return True
+    session = getattr(request, "session", None)
+    if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return bool(session.keys())
 
 
 def _pages_cache():

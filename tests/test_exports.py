@@ -9,7 +9,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from coordination import changes
-from coordination.exports import FORMULA_PREFIXES, safe_cell
+from coordination.exports import safe_cell
+
+#: What a spreadsheet runs as a formula at the start of a cell (OWASP, "CSV Injection"): the
+#: four formula signs, and a tab or carriage return before one. Written out here, not read
+#: from the code under test.
+DANGEROUS_PREFIXES = ["=", "+", "-", "@", "\t", "\r"]
 
 
 def _csv(client, **params):
@@ -67,7 +72,7 @@ def test_xlsx_is_typed_with_a_frozen_header(client, exported):
     assert sheet.column_dimensions["B"].width >= 40
 
 
-@pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
+@pytest.mark.parametrize("prefix", DANGEROUS_PREFIXES)
 def test_formula_like_text_is_neutralised_in_csv_and_plain_text_in_xlsx(client, make_event, prefix):
     title = prefix + 'HYPERLINK("http://x")'
     make_event(title=title, place=prefix + "cmd")
@@ -200,3 +205,75 @@ def test_an_activitys_areas_and_partners_share_one_cell_in_the_lists_order(
     cells = {title.value: cell.value for title, cell in zip(sheet[1], sheet[2], strict=True)}
     assert cells[areas_header] == expected_areas
     assert cells["Đơn vị phối hợp"] == expected_partners
+
+
+def _staff_export(client, staff, action, pks):
+    client.force_login(staff["central"])
+    response = client.post(
+        reverse("admin:coordination_outreachevent_changelist"),
+        {"action": action, "_selected_action": pks},
+    )
+    client.logout()
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("prefix", DANGEROUS_PREFIXES)
+def test_every_dangerous_first_character_is_never_a_live_formula(client, make_event, staff, prefix):
+    """Each of the six, in every file anyone can download: the public CSV and XLSX and the
+    staff's. A CSV cell starts with a quote; an XLSX cell is text, never a formula."""
+    title = prefix + 'HYPERLINK("http://evil.example","bấm vào")'
+    event = make_event(title=title)
+    make_event(title="Bình thường = an toàn")
+
+    public_titles = [row[1] for row in _csv(client)[1:]]
+    assert "'" + title in public_titles and title not in public_titles
+    assert "Bình thường = an toàn" in public_titles  # only the first character counts
+    semicolon = client.get(reverse("event-export-csv"), {"sep": "semicolon"})
+    text = b"".join(semicolon.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert "'" + title in [row[1] for row in rows[1:]]
+
+    stored = title.replace("\r", "_x000D_")  # how XLSX stores a carriage return
+    cells = {cell.value: cell for cell in _xlsx(client)["B"]}
+    assert cells[stored].data_type == "s"
+
+    staff_csv = _staff_export(client, staff, "export_csv", [event.pk])
+    staff_rows = list(csv.reader(io.StringIO(staff_csv.decode("utf-8-sig"))))
+    assert "'" + title in staff_rows[1]
+    staff_xlsx = load_workbook(
+        io.BytesIO(_staff_export(client, staff, "export_xlsx", [event.pk]))
+    ).active
+    texts = [cell for row in staff_xlsx.iter_rows(min_row=2) for cell in row]
+    assert any(cell.value == stored and cell.data_type == "s" for cell in texts)
+    assert not any(cell.data_type == "f" for cell in texts)
+
+
+@pytest.mark.parametrize("name", ["event-export-csv", "event-export-xlsx"])
+@pytest.mark.parametrize(
+    "params, named",
+    [
+        ({"province": "typo"}, "province"),
+        ({"branch": "typo"}, "branch"),
+        ({"type": "typo"}, "type"),
+        ({"focus_area": "typo"}, "focus_area"),
+        ({"date_after": "31/02/2024"}, "date_after"),
+        ({"date_before": "9999-12-31"}, "date_before"),
+        ({"date_after": "01/06/2024", "date_before": "01/01/2024"}, "date_after"),
+        ({"q": "x" * 201}, "q"),
+        ({"sort": "nonsense"}, "sort"),
+        ({"province": "24", "branch": "999999999"}, "branch"),
+    ],
+)
+def test_an_export_with_a_bad_filter_is_refused_not_widened(client, exported, name, params, named):
+    response = client.get(reverse(name), params)
+    assert response.status_code == 400
+    assert not response.streaming and "Content-Disposition" not in response
+    page = response.content.decode()
+    assert "Tệp không được tạo" in page and f"<code>{named}</code>" in page
+    english = client.get(reverse(name), params, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400 and "The file was not made" in english.content.decode()
+
+
+def test_an_export_with_good_filters_still_downloads(client, exported):
+    params = {"province": "24", "date_after": "01/01/2024", "date_before": "31/12/2024"}
+    assert len(_csv(client, **params)) == 2

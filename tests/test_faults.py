@@ -26,11 +26,44 @@ def test_health_check_is_ok_and_never_cached(client, db):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_health_check_reports_the_database_reason(db, database_down):
+def test_health_check_says_unavailable_and_logs_the_reason(db, database_down, caplog):
+    """Anyone can ask: the driver's words (hosts, users, versions) go to the log only."""
     response = Client().get(reverse("healthz"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
-    assert "Connection refused" in response.json()["database"]
+    assert response.json() == {"status": "unavailable", "database": "unavailable"}
+    assert "127.0.0.1" not in response.content.decode()
+    assert "Connection refused" in caplog.text
+
+
+@pytest.mark.parametrize("url", ["/api/v1/activities/", "/api/v1/stats/", "/api/v1/provinces/"])
+def test_the_api_answers_an_outage_in_json(seeded, url, monkeypatch):
+    client = Client(raise_request_exception=False)
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    monkeypatch.setattr(connection, "chunked_cursor", refuse)
+    response = client.get(url)
+    monkeypatch.undo()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Content-Type"] == "application/json"
+    assert "30" in response.json()["detail"]
+
+
+def test_an_api_bug_answers_500_in_json(seeded, monkeypatch):
+    from coordination.api import views
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not an outage")
+
+    monkeypatch.setattr(views, "stats_data", broken)
+    response = Client(raise_request_exception=False).get("/api/v1/stats/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "Retry-After" not in response and response.json()["detail"]
 
 
 @pytest.mark.parametrize("name", ["home", "event-list", "dashboard", "branch-list"])

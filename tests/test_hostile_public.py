@@ -5,6 +5,7 @@ review's findings one by one.
 Nothing a visitor can send may end in a server error or come back unescaped.
 """
 
+import datetime
 from urllib.parse import quote
 
 import pytest
@@ -131,3 +132,114 @@ def test_nul_in_the_session_cookie_is_no_session(client, world):
     assert response.status_code == 200
     response = client.get(reverse("admin:index"), HTTP_COOKIE="sessionid=abc\x00def")
     assert response.status_code == 302  # to the sign-in page, as for no session
+
+
+# The red team's public findings (issue 27).
+
+
+def _dates_around(events):
+    """Starts after the last activity, ends before the first, both, and ranges of nothing."""
+    days = sorted(event.start_date for event in events if event.start_date)
+    first, last = days[0], days[-1]
+    after, before = last + datetime.timedelta(days=1), first - datetime.timedelta(days=1)
+    return [
+        {"date_after": after.isoformat()},
+        {"date_after": after.strftime("%d/%m/%Y")},
+        {"date_after": "31/12/2099"},
+        {"date_before": before.isoformat()},
+        {"date_before": "01/01/1950"},
+        {"date_after": after.isoformat(), "date_before": (after + ONE_YEAR).isoformat()},
+        {"date_after": (before - ONE_YEAR).isoformat(), "date_before": before.isoformat()},
+        {"date_after": after.isoformat(), "province": "24", "q": "cong khai"},
+    ]
+
+
+ONE_YEAR = datetime.timedelta(days=365)
+DATED = ["event-list", "dashboard", "event-export-csv", "event-export-xlsx"]
+API_DATED = ["/api/v1/activities/", "/api/v1/activities/?format=csv", "/api/v1/stats/"]
+
+
+def test_dates_past_the_last_activity_on_every_page_that_takes_dates(client, world):
+    """Nothing matches, and every page says so: no server error, an empty file, zero."""
+    for query in _dates_around([world["event"]]):
+        for name in DATED:
+            response = client.get(reverse(name), query)
+            assert response.status_code == 200, (name, query)
+            if name == "event-export-csv":
+                lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+                assert len(lines) == 1, (query, lines)  # the header alone
+            else:
+                drain(response)
+        for url in API_DATED:
+            response = client.get(url, query)
+            assert response.status_code == 200, (url, query)
+            drain(response)
+            if url == "/api/v1/activities/":
+                assert response.json()["count"] == 0
+        report = {"period": "custom", "date_from": query.get("date_after", "01/01/2000")}
+        report["date_to"] = query.get("date_before", "31/12/2099")
+        ok(client.get(reverse("report"), report), f"report {report}")
+
+
+@pytest.mark.parametrize("name", ["event-export-csv", "event-export-xlsx"])
+def test_invalid_filters_on_an_export_are_refused_never_widened(client, world, name):
+    """Every filter at once, each with a hostile value: the file is made only when the list
+    shows the same filters without an error; otherwise 400, never the whole table."""
+    for shift in range(len(HOSTILE)):
+        query = rotated(FILTERS, shift)
+        response = client.get(reverse(name), query)
+        drain(response)
+        # The list drops empty values (NUL characters removed) by a redirect first.
+        given = {key: value for key, value in query.items() if value.replace("\x00", "")}
+        listed = client.get(reverse("event-list"), given)
+        refused_on_the_list = bool(listed.context and listed.context["filter"].errors)
+        expected = 400 if refused_on_the_list else 200
+        assert response.status_code == expected, (name, shift, response.status_code)
+        if expected == 400:
+            assert "Content-Disposition" not in response
+            assert "<code>" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_csv_under_more_concurrent_clients_than_slots(make_event, settings):
+    """Six clients ask for the whole CSV at once with two slots: two get the file, the others
+    429 with Retry-After in JSON, none a server error; then the slots are free again."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from coordination import limits
+
+    settings.EXPENSIVE_REQUESTS_MAX = 2
+    make_event(title="Hoạt động cho các tệp")
+    clients, answered = 6, threading.Barrier(6, timeout=60)
+    statuses, errors = {}, []
+
+    def one_client(number):
+        try:
+            response = Client(raise_request_exception=False).get(
+                "/api/v1/activities/?format=csv", REMOTE_ADDR=f"198.51.100.{number}"
+            )
+            statuses[number] = response.status_code
+            if response.status_code == 429:
+                assert response["Retry-After"] == str(limits.RETRY_AFTER)
+                assert response.json()["detail"]
+            answered.wait()  # every client has its answer before any file is read to its end
+            drain(response)
+        except BaseException as exc:  # noqa: BLE001 reported by the test below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert sorted(statuses.values()) == [200, 200, 429, 429, 429, 429]
+    assert not limits._local_held
+    response = Client().get("/api/v1/activities/?format=csv", REMOTE_ADDR="198.51.100.99")
+    assert response.status_code == 200
+    drain(response)

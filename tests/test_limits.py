@@ -129,3 +129,34 @@ def test_the_limit_holds_across_worker_processes(client, make_event):
     response = client.get(url, REMOTE_ADDR="203.0.113.20")
     assert response.status_code == 200
     list(response.streaming_content)
+
+
+def test_the_api_csv_takes_a_slot_like_the_exports(client, export_url, settings):
+    """The API's CSV reads the same whole table: it waits for a slot too, and says so in JSON."""
+    settings.EXPENSIVE_REQUESTS_MAX = 2
+    api_csv = reverse("api:activity-list") + "?format=csv"
+    export, export_content = _stream(client, export_url, "192.0.2.21")
+    first, first_content = _stream(client, api_csv, "192.0.2.22")
+    assert export.status_code == first.status_code == 200
+    next(export_content), next(first_content)
+    refused = client.get(api_csv, REMOTE_ADDR="192.0.2.23")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(limits.RETRY_AFTER)
+    assert refused["Content-Type"] == "application/json"
+    assert "một lúc" in refused.json()["detail"]
+    # The export pages too: the API's CSV holds one of the two slots.
+    assert client.get(export_url, REMOTE_ADDR="192.0.2.24").status_code == 429
+    # A page of JSON reads one page of rows: never held up.
+    assert client.get(reverse("api:activity-list"), REMOTE_ADDR="192.0.2.25").status_code == 200
+    list(first_content), list(export_content)
+    again = client.get(api_csv, REMOTE_ADDR="192.0.2.23")
+    assert again.status_code == 200
+    list(again.streaming_content)
+    assert not limits._local_held
+
+
+def test_an_api_csv_refused_for_a_bad_filter_keeps_no_slot(client, export_url):
+    api_csv = reverse("api:activity-list")
+    response = client.get(api_csv, {"format": "csv", "branch": "typo"}, REMOTE_ADDR="192.0.2.26")
+    assert response.status_code == 400 and "branch" in response.json()["errors"]
+    assert not limits._local_held

@@ -132,3 +132,14 @@ def test_a_page_built_for_the_cache_reads_the_content_version_once(client, page_
         assert client.get(reverse("event-list"), {"province": "24"}).context is not None
     versions = [q for q in queries.captured_queries if "coordination_contentversion" in q["sql"]]
     assert len(versions) == 1
+
+
+def test_a_made_up_session_cookie_gets_the_cached_page(client, page_cache, staff):
+    client.get(reverse("home"))
+    client.cookies["sessionid"] = "madeupsessionkey1234567890abcdef"
+    assert client.get(reverse("home")).context is None  # served from the cache
+    client.cookies["sessionid"] = "x"
+    assert client.get(reverse("home")).context is None
+    # A real session still sees the page built for it.
+    client.force_login(staff["entry"])
+    assert client.get(reverse("home")).context is not None

@@ -2,8 +2,10 @@
 same parameters described for the OpenAPI schema."""
 
 import datetime
+import logging
 from urllib.parse import parse_qsl
 
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -13,6 +15,8 @@ from .. import dates, province_refs
 from ..filters import MAX_QUERY_LENGTH, SORTS, OutreachEventFilter
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from .pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
+
+logger = logging.getLogger(__name__)
 
 # Dates outside these are typing mistakes, and near the ends of the calendar date arithmetic
 # (a month's end, a quarter) would overflow.
@@ -124,18 +128,15 @@ def live_values(result, generator, request, public):
 
     Provinces are the official codes: an enum. Types, areas and branches are edited by
     administrators and also accepted by id, so they get an example only.
+
+    Without a database to read (`check --deploy` in an image build, before migrations), the
+    schema is the same without these values.
     """
-    provinces = Province.objects.order_by("era", "code").only("era", "code")
-    enums = {"province": [province_refs.NATIONWIDE] + [province_refs.public(p) for p in provinces]}
-    examples = {
-        "type": _first(ActivityType.objects, "code"),
-        "focus_area": _first(FocusArea.objects, "code"),
-        "branch": _first(UnionBranch.objects.order_by("level", "id"), "code"),
-    }
-    ids = {
-        "/activities/{id}/": _first(OutreachEvent.objects.published(), "pk"),
-        "/agreements/{id}/": _first(Agreement.objects, "pk"),
-    }
+    try:
+        enums, examples, ids = _live_values()
+    except DatabaseError as exc:
+        logger.info("API schema without live values: %s", exc)
+        enums, examples, ids = {}, {}, {}
     limits = {"page": MAX_PAGE, "page_size": MAX_PAGE_SIZE}
     for path, item in result.get("paths", {}).items():
         for operation in item.values():
@@ -155,6 +156,21 @@ def live_values(result, generator, request, public):
                 if name in limits:
                     schema.update(minimum=1, maximum=limits[name])
     return result
+
+
+def _live_values():
+    provinces = Province.objects.order_by("era", "code").only("era", "code")
+    enums = {"province": [province_refs.NATIONWIDE] + [province_refs.public(p) for p in provinces]}
+    examples = {
+        "type": _first(ActivityType.objects, "code"),
+        "focus_area": _first(FocusArea.objects, "code"),
+        "branch": _first(UnionBranch.objects.order_by("level", "id"), "code"),
+    }
+    ids = {
+        "/activities/{id}/": _first(OutreachEvent.objects.published(), "pk"),
+        "/agreements/{id}/": _first(Agreement.objects, "pk"),
+    }
+    return enums, examples, ids
 
 
 def _first(queryset, field):

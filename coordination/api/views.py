@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import exports, refdata
+from .. import exports, limits, refdata
 from ..downloads import download
 from ..models import Agreement, FocusArea, OutreachEvent, Province, UnionBranch
 from ..views.reporting import SEARCH_CAP, dashboard_figures
@@ -52,16 +52,34 @@ class _Error(OpenApiResponse):
 
 NOT_MODIFIED = OpenApiResponse(description="Unchanged since the ETag sent in If-None-Match.")
 TOO_MANY = _Error("Too many requests from this address: wait a moment.")
+TOO_MANY_EXPORTS = _Error(
+    "Too many requests from this address, or too many whole-list downloads (CSV) running on "
+    "the site at once: wait the seconds given in Retry-After."
+)
 # Answered by gunicorn (or the proxy before it) before the app sees the request, so it has
 # no JSON body: gunicorn reads request lines of at most 4,094 bytes.
 TOO_LONG = OpenApiResponse(description="The address is too long for the server: shorten it.")
-COMMON = {304: NOT_MODIFIED, 414: TOO_LONG, 429: TOO_MANY}
+UNAVAILABLE = _Error("The database is not answering: try again after Retry-After seconds.")
+COMMON = {304: NOT_MODIFIED, 414: TOO_LONG, 429: TOO_MANY, 503: UNAVAILABLE}
 BAD = _Error("A parameter is not valid; `errors` names it.")
 MISSING = _Error("No such published record.")
 
 
 def _published():
     return OutreachEvent.objects.published()
+
+
+def _busy(request):
+    """No slot free for a CSV (coordination/limits.py): 429 in the API's JSON."""
+    busy = Throttled(
+        detail=_(
+            "Whole-list downloads take a while, so each client can run one at a time and only "
+            "a few run at once on the whole site. Try again in %(seconds)d seconds."
+        )
+        % {"seconds": limits.RETRY_AFTER}
+    )
+    busy.wait = limits.RETRY_AFTER  # Retry-After, without DRF's untranslated sentence
+    raise busy
 
 
 class ActivityList(VersionedMixin, GenericAPIView):
@@ -80,14 +98,15 @@ class ActivityList(VersionedMixin, GenericAPIView):
             (404, "application/json"): _Error("No such page."),
             (304, "application/json"): NOT_MODIFIED,
             (414, "application/json"): TOO_LONG,
-            (429, "application/json"): TOO_MANY,
+            (429, "application/json"): TOO_MANY_EXPORTS,
+            (503, "application/json"): UNAVAILABLE,
         },
     )
     def get(self, request):
         filterset = params.activity_filter(request, _published())
         if request.accepted_renderer.format == "csv":
             page_asked(request)  # every row, whatever the page; a bad value is still refused
-            return _csv(filterset.qs, request)
+            return _csv(request, filterset.qs)
         page = refdata.with_references(self.paginate_queryset(filterset.qs.for_page()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -220,7 +239,10 @@ class ApiDocs(SpectacularSwaggerSplitView):
     url_name = "api:schema"
 
 
-def _csv(events, request):
-    """The site's CSV export of the filtered list, streamed."""
+@limits.expensive(busy=_busy)
+def _csv(request, events):
+    """The site's CSV export of the filtered list, streamed: every row, so it takes one of
+    the site's few slots for heavy requests, as the exports do (a bad filter or page was
+    refused before, without one)."""
     lines = exports.csv_lines(events, request.build_absolute_uri("/")[:-1])
     return download(lines, f"hoat-dong-{timezone.localdate():%Y%m%d}.csv")

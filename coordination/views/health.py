@@ -1,20 +1,27 @@
 """Health check and the answer given while the database cannot be reached."""
 
+import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as django_server_error
 
 #: Seconds a client is asked to wait before trying again during an outage.
 RETRY_AFTER = 30
 
+logger = logging.getLogger(__name__)
+
 
 @never_cache
 def healthz(request):
-    """200 when the database answers a trivial query; 503 and the reason when it does not."""
+    """200 when the database answers a trivial query; 503 when it does not.
+
+    Anyone can ask, so the driver's error (which can name hosts, users and versions) goes to
+    the log, not into the answer."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -22,7 +29,8 @@ def healthz(request):
     except DatabaseError as exc:
         # The connection is unusable now: drop it so the next request opens a fresh one.
         connection.close_if_unusable_or_obsolete()
-        response = JsonResponse({"status": "unavailable", "database": _first_line(exc)}, status=503)
+        logger.error("Health check: the database does not answer: %s", _first_line(exc))
+        response = JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
         response["Retry-After"] = str(RETRY_AFTER)
         return response
     return JsonResponse({"status": "ok", "database": "ok"})
@@ -36,8 +44,12 @@ def server_error(request):
     consequence of the outage too, since a connection cut mid-request surfaces in other guises
     (a broken transaction, a failed fetch)."""
     exc = sys.exc_info()[1]
+    api = request.path.startswith("/api/")
     if _caused_by_lost_connection(exc) or not _database_answers():
-        return database_unavailable()
+        return _api_unavailable() if api else database_unavailable()
+    if api:
+        # The API answers in JSON whatever happens (coordination/api/errors.py).
+        return JsonResponse({"detail": _("Server error: it has been logged.")}, status=500)
     return django_server_error(request)
 
 
@@ -70,9 +82,15 @@ def database_unavailable():
     return response
 
 
-def _html(content):
-    from django.http import HttpResponse
+def _api_unavailable():
+    message = _("The database is not answering: try again in %(seconds)d seconds.")
+    response = JsonResponse({"detail": message % {"seconds": RETRY_AFTER}}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
 
+
+def _html(content):
     response = HttpResponse(content, status=503, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response

@@ -144,16 +144,45 @@ def _period_slug(first, last):
     return f"tu-{first:%Y-%m-%d}" if first else f"den-{last:%Y-%m-%d}"
 
 
-@expensive()
+def _refused(request, filterset):
+    """400: an export never drops a filter it cannot read (it would hold far more rows than
+    were asked for, often the whole country); the page names each bad parameter."""
+    problems = []
+    for name, messages in filterset.errors.items():
+        # The form's own errors (a reversed date range) are about both dates.
+        for field in ("date_after", "date_before") if name == "__all__" else (name,):
+            label = filterset.form.fields[field].label if field in filterset.form.fields else ""
+            problems.append({"name": field, "label": label, "messages": messages})
+    context = {"problems": problems, "query": request.GET.urlencode()}
+    response = render(request, "coordination/export_refused.html", context, status=400)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def export_csv(request):
-    events = _filtered(request).qs
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        return _refused(request, filterset)
+    return _csv_file(request, filterset)
+
+
+def export_xlsx(request):
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        return _refused(request, filterset)
+    return _xlsx_file(request, filterset)
+
+
+@expensive()
+def _csv_file(request, filterset):
+    events = filterset.qs
     separator = exports.SEPARATORS.get(request.GET.get("sep", ""), ",")
     lines = exports.csv_lines(events, request.build_absolute_uri("/")[:-1], delimiter=separator)
     return download(lines, _export_name(request, "csv"))
 
 
 @expensive()
-def export_xlsx(request):
-    events = _filtered(request).qs
+def _xlsx_file(request, filterset):
+    events = filterset.qs
     handle = exports.xlsx_file(events, request.build_absolute_uri("/")[:-1])
     return download(handle, _export_name(request, "xlsx"))
