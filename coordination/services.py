@@ -155,12 +155,16 @@ def proposal_in_the_way(change, seen):
     return (change.token if change is not None else "") != (seen or "")
 
 
-def approve_change(event, by, seen, version, comment=""):
+def approve_change(event, by, comment="", seen=None, version=None):
     """Apply the pending change a reviewer saw (`seen`: its token; `version`: the activity's
-    version) to the published activity; refused when either moved since."""
+    version, both as the page showed them) to the published activity; refused when either
+    moved since. A caller that showed nobody a comparison passes neither."""
     with changes.recorded([event.pk]) as batch:
         event, change = _pending(event, by)
-        if proposal_in_the_way(change, seen) or str(event.version) != str(version):
+        moved = (seen is not None and proposal_in_the_way(change, seen)) or (
+            version is not None and str(event.version) != str(version)
+        )
+        if moved:
             raise ValidationError(
                 _(
                     "The change or the activity was edited after you opened it: nothing was "
