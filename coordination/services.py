@@ -3,7 +3,10 @@
 An activity moves draft → submitted → published, or back to the clerk as returned (with the
 reviewer's comment), and published ↔ withdrawn. Every move saves the row with who and the
 comment in its history, and sends its e-mail after the commit. An edit of a published activity
-by someone who may not publish is kept as a PendingChange until a reviewer approves it.
+by someone who may not publish is kept as a PendingChange until a reviewer approves it: only
+the fields it changes, with the published values it was made from. Proposing and approving
+each name the version they were shown (the change's token, the activity's version), so a
+change or an edit made meanwhile is refused and shown, never overwritten unseen.
 """
 
 import datetime
