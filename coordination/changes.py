@@ -17,7 +17,9 @@ writer says so where it writes, inside its own transaction:
   More can be declared inside with `batch.include(events)`, before they change.
 - `batch.touch(obj, ...)` says a record was written: a new or changed activity (its tallies
   are recounted), or any other record the public pages show (only the version goes up).
-  Touch an activity after saving it; a deleted one must have been declared.
+  Touch an activity after saving it; a deleted one must have been declared. An activity the
+  public never saw (a draft saved, a returned one fixed) leaves the version as it is: the
+  version goes up only when a touched activity was published before the block or is after it.
 - `batch.recount()` is for bulk loads that bypass the models: tallies and cube are rebuilt.
 - On leaving the block without an exception the tally differences are applied and the
   version is raised, once. A block inside another joins it: nothing happens twice.
@@ -62,6 +64,7 @@ class Batch:
         self._before = {}
         self._touched = set()
         self._content_changed = False
+        self._published_before = set()
         self._focus_areas_changed = False
         self._recount = False
         self._created = set()  # filled by the tripwire only
@@ -77,11 +80,14 @@ class Batch:
             return
         for start in range(0, len(ids), 2000):
             # Locked in id order, so writers that share activities queue instead of crossing.
-            list(
+            rows = (
                 OutreachEvent.objects.filter(pk__in=ids[start : start + 2000])
                 .order_by("pk")
                 .select_for_update()
-                .values_list("pk", flat=True)
+                .values_list("pk", "status")
+            )
+            self._published_before.update(
+                pk for pk, status in rows if status == OutreachEvent.Status.PUBLISHED
             )
         self._declared.update(ids)
         for cell, figures in tallies.contribution(ids).items():
@@ -92,10 +98,12 @@ class Batch:
     def touch(self, *objects):
         """Say these records were written (saved, deleted, re-linked)."""
         for obj in objects:
-            self._content_changed = True
             if isinstance(obj, OutreachEvent) and obj.pk is not None:
+                # Whether the public saw it is known on exit (before: declared; after: now).
                 self._touched.add(obj.pk)
-            elif isinstance(obj, FocusArea):
+                continue
+            self._content_changed = True
+            if isinstance(obj, FocusArea):
                 self._focus_areas_changed = True
 
     def recount(self):
@@ -116,8 +124,18 @@ class Batch:
                 tallies.apply(self._before, tallies.contribution(ids))
             if self._focus_areas_changed:
                 _drop_tallies_of_deleted_focus_areas()
-        if self._content_changed:
+        if self._content_changed or self._public_activity_changed():
             _raise_version()
+
+    def _public_activity_changed(self):
+        if self._touched & self._published_before:
+            return True
+        unseen = sorted(self._touched - self._published_before)
+        published = OutreachEvent.objects.filter(status=OutreachEvent.Status.PUBLISHED)
+        return any(
+            published.filter(pk__in=unseen[start : start + 2000]).exists()
+            for start in range(0, len(unseen), 2000)
+        )
 
 
 @contextmanager

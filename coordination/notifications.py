@@ -122,3 +122,14 @@ def _deliver(message):
         message.send()
     except Exception:  # a mail server's failure must never break the step that was saved
         logger.exception("Could not send the e-mail %r to %s", message.subject, message.to)
+
+
+def change_proposed_to(event, by, branches):
+    """A proposed change that concerns several branches (a move): the reviewers of each, once."""
+    people = {person for branch in branches for person in reviewers_of(branch)}
+    _send(
+        "coordination/email/change_proposed",
+        [person for person in people if person != by],
+        event=event,
+        by=by,
+    )

@@ -3,7 +3,10 @@
 An activity moves draft → submitted → published, or back to the clerk as returned (with the
 reviewer's comment), and published ↔ withdrawn. Every move saves the row with who and the
 comment in its history, and sends its e-mail after the commit. An edit of a published activity
-by someone who may not publish is kept as a PendingChange until a reviewer approves it.
+by someone who may not publish is kept as a PendingChange until a reviewer approves it: only
+the fields it changes, with the published values it was made from. Proposing and approving
+each name the version they were shown (the change's token, the activity's version), so a
+change or an edit made meanwhile is refused and shown, never overwritten unseen.
 """
 
 import datetime
@@ -14,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import changes, notifications
-from .models import OutreachEvent, PendingChange
+from .models import OutreachEvent, PendingChange, UnionBranch
 from .permissions import can_edit, can_review
 
 Status = OutreachEvent.Status
@@ -98,16 +101,37 @@ def needs_review(event, by):
     return event.status == Status.PUBLISHED and not can_review(by, event)
 
 
-def propose_change(event, values, by):
-    """Keep `values` (form fields → cleaned values) as the pending change of a published event."""
+def propose_change(event, values, by, seen=None):
+    """Keep what `values` (form fields → cleaned values) change of a published event as its
+    pending change; returns it, or None when nothing differs from the published version.
+
+    `seen` is the token of the pending change the proposer started from ("" for none): when
+    another proposal came since, nothing is kept (ValidationError). None skips that check.
+    """
     with transaction.atomic():
         event = OutreachEvent.objects.select_for_update().get(pk=event.pk)
         if not can_edit(by, event):
             raise PermissionDenied
+        current = PendingChange.objects.filter(event=event).first()
+        if seen is not None and proposal_in_the_way(current, seen):
+            raise ValidationError(
+                _("Another change was proposed after you opened this activity."),
+                code="proposal_conflict",
+            )
+        proposed = serialise(values)
+        base = published_values(event, proposed)
+        proposed = {name: value for name, value in proposed.items() if not same(value, base[name])}
+        if not proposed:
+            if current is not None and seen is not None:
+                current.delete()
+                _note_in_history(event, by, _("Change withdrawn"))
+            return None
         change, _created = PendingChange.objects.update_or_create(
             event=event,
             defaults={
-                "values": serialise(values),
+                "values": proposed,
+                "base": {name: base[name] for name in proposed},
+                "revision": current.revision + 1 if current else 1,
                 "status": PendingChange.Status.PENDING,
                 "proposed_by": by,
                 "proposed_at": timezone.now(),
@@ -117,14 +141,40 @@ def propose_change(event, values, by):
             },
         )
         _note_in_history(event, by, _("Change proposed, waiting for review"))
-        notifications.change_proposed(event, by)
+        moved_to = proposed.get("organiser", event.organiser_id)
+        if moved_to != event.organiser_id:
+            # The branch it would move to has its own reviewers: they hear of it too.
+            notifications.change_proposed_to(
+                event, by, [event.organiser, UnionBranch.objects.get(pk=moved_to)]
+            )
+        else:
+            notifications.change_proposed(event, by)
     return change
 
 
-def approve_change(event, by, comment=""):
-    """Apply the pending change to the published activity."""
+def proposal_in_the_way(change, seen):
+    """Whether `change` (the activity's pending change, or None) is not the one a person saw
+    (`seen`: its token, "" for none)."""
+    return (change.token if change is not None else "") != (seen or "")
+
+
+def approve_change(event, by, comment="", seen=None, version=None):
+    """Apply the pending change a reviewer saw (`seen`: its token; `version`: the activity's
+    version, both as the page showed them) to the published activity; refused when either
+    moved since. A caller that showed nobody a comparison passes neither."""
     with changes.recorded([event.pk]) as batch:
         event, change = _pending(event, by)
+        moved = (seen is not None and proposal_in_the_way(change, seen)) or (
+            version is not None and str(event.version) != str(version)
+        )
+        if moved:
+            raise ValidationError(
+                _(
+                    "The change or the activity was edited after you opened it: nothing was "
+                    "approved. Compare again below before approving."
+                ),
+                code="moved",
+            )
         fields, m2m = deserialise(change.values)
         for name, value in fields.items():
             setattr(event, name, value)
@@ -134,6 +184,16 @@ def approve_change(event, by, comment=""):
         label = _("Change approved")
         event._change_reason = f"{label}: {comment}" if comment else label
         event.save()
+        if not can_review(by, event):
+            # The change moves the activity to a branch this reviewer does not review.
+            raise ValidationError(
+                _(
+                    "This change moves the activity to %(branch)s, which you do not review: "
+                    "a reviewer of that branch or above must approve it."
+                )
+                % {"branch": event.organiser},
+                code="out_of_scope",
+            )
         for name, pks in m2m.items():
             getattr(event, name).set(pks)
         batch.touch(event)
@@ -155,7 +215,8 @@ def return_change(event, by, comment):
         change.reviewed_by = by
         change.reviewed_at = timezone.now()
         change.save()
-        _note_in_history(event, by, f"{_('Change returned')}: {comment}")
+        label = _("Change returned")
+        _note_in_history(event, by, f"{label}: {comment}")
         notifications.change_reviewed(
             event, change.proposed_by, by, approved=False, comment=comment
         )
@@ -184,18 +245,34 @@ def _note_in_history(event, by, reason):
 
 
 def serialise(values):
+    return {name: _plain(OutreachEvent._meta.get_field(name), v) for name, v in values.items()}
+
+
+def published_values(event, names):
+    """The activity's stored values of these fields, in the form serialise() gives."""
     out = {}
-    for name, value in values.items():
+    for name in names:
         field = OutreachEvent._meta.get_field(name)
         if field.many_to_many:
-            out[name] = sorted(item.pk for item in value or [])
-        elif field.is_relation:
-            out[name] = value.pk if value is not None else None
-        elif isinstance(value, datetime.date):
-            out[name] = value.isoformat()
+            out[name] = sorted(getattr(event, name).values_list("pk", flat=True))
         else:
-            out[name] = value
+            out[name] = _plain(field, getattr(event, field.attname))
     return out
+
+
+def _plain(field, value):
+    if field.many_to_many:
+        return sorted(getattr(item, "pk", item) for item in value or [])
+    if field.is_relation:
+        return getattr(value, "pk", value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def same(one, other):
+    """Two serialised values say the same (an empty text is no value)."""
+    return (None if one == "" else one) == (None if other == "" else other)
 
 
 def proposed_initial(values):

@@ -1,7 +1,9 @@
 """The unit of work: every writer changes tallies and the content version once, explicitly."""
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from coordination import changes
@@ -131,3 +133,81 @@ def test_the_tripwire_fails_writes_that_bypass_the_unit_of_work(make_event, bran
             organiser=event.organiser,
             date_precision="unknown",
         )  # created but never touched: its counts would be missing
+
+
+# The content version moves only with what the public can see
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()
+
+
+def test_a_draft_save_leaves_cached_pages_and_etags_as_they_are(
+    client, page_cache, staff, events, make_event
+):
+    make_event(title="Đã công bố từ trước")
+    api = "/api/v1/activities/"
+    before = changes.current_version()
+    assert client.get(reverse("event-list")).context is not None  # drawn, then kept
+    etag = client.get(api)["ETag"]
+
+    clerk = Client()
+    clerk.force_login(staff["entry"])
+    draft = events["own"]
+    saved = clerk.post(
+        event_admin_url("change", draft.pk), event_form_data(draft, title="Sửa nháp")
+    )
+    assert saved.status_code == 302 and OutreachEvent.objects.get(pk=draft.pk).title == "Sửa nháp"
+    assert changes.current_version() == before
+    assert client.get(reverse("event-list")).context is None  # still the kept page
+    assert client.get(api, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    reviewer = Client()
+    reviewer.force_login(staff["reviewer"])
+    draft.refresh_from_db()
+    reviewer.post(event_admin_url("change", draft.pk), {**event_form_data(draft), "_publish": "1"})
+    assert OutreachEvent.objects.get(pk=draft.pk).status == "published"
+    assert changes.current_version() > before
+    assert "Sửa nháp" in client.get(reverse("event-list")).content.decode()
+    assert client.get(api, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "was, becomes, raised",
+    [
+        ("draft", "draft", False),
+        ("draft", "submitted", False),
+        ("returned", "draft", False),
+        ("draft", "published", True),
+        ("published", "published", True),
+        ("published", "withdrawn", True),
+    ],
+)
+def test_the_version_goes_up_when_the_public_saw_or_sees_the_activity(
+    make_event, was, becomes, raised
+):
+    event = make_event(status=was, participants=3)
+    before = changes.current_version()
+    with changes.recorded([event]) as batch:
+        event.status, event.participants = becomes, 4
+        event.save()
+        batch.touch(event)
+    assert changes.current_version() == before + raised
+    assert_tallies_match_a_recount()
+
+
+def test_deleting_a_draft_leaves_the_version_deleting_a_published_one_raises_it(make_event):
+    draft, public = make_event(status="draft"), make_event(status="published")
+    before = changes.current_version()
+    with changes.recorded([draft]) as batch:
+        batch.touch(draft)
+        draft.delete()
+    assert changes.current_version() == before
+    with changes.recorded([public]) as batch:
+        batch.touch(public)
+        public.delete()
+    assert changes.current_version() == before + 1

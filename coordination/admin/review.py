@@ -33,6 +33,50 @@ BUTTONS = {
 NOT_PROPOSED = {"loaded_version", "review_comment", "status"}
 
 
+class PendingChangeForm:
+    """The change form's side of a pending change: which one the page showed (its token goes
+    back with every save and approval), and a refusal when a proposal finds another one made
+    since (saving again, knowingly, replaces it)."""
+
+    #: The activity's PendingChange when the page was built, and whether a save proposes.
+    pending = None
+    proposing = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal_conflict = None
+
+    @property
+    def loaded_change(self):
+        """The token the page sends back (a hidden input, not a field: nothing to save)."""
+        if self.is_bound:
+            return self.data.get("loaded_change", "")
+        return self.pending.token if self.pending else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.proposing or self.conflict:
+            return cleaned
+        other = PendingChange.objects.filter(event=self.instance.pk).first()
+        if services.proposal_in_the_way(other, self.loaded_change):
+            self.proposal_conflict = {
+                "who": _person(other.proposed_by),
+                "when": other.proposed_at,
+                "rows": _change_rows(self.instance, other),
+            }
+            self.data = self.data.copy()
+            self.data["loaded_change"] = other.token
+            raise ValidationError(
+                gettext(
+                    "Your change was not kept: %(who)s proposed another change of this "
+                    "activity after you opened it."
+                )
+                % {"who": self.proposal_conflict["who"]},
+                code="conflict",
+            )
+        return cleaned
+
+
 class ReviewAdminMixin:
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, event):
@@ -54,12 +98,20 @@ class ReviewAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        change_ = getattr(obj, "pending_change", None) if obj else None
-        if change_ is not None and not can_review(request.user, obj):
+        if obj is None:
+            return form
+        # The very pending change the page compares (read once by change_view), so that the
+        # token an approval carries names what the reviewer saw.
+        shown = getattr(request, "_review_event", None)
+        pending = getattr(shown if shown and shown.pk == obj.pk else obj, "pending_change", None)
+        attrs = {
+            "pending": pending,
+            "proposing": services.needs_review(obj, request.user),
+        }
+        if pending is not None and not can_review(request.user, obj):
             # The clerk goes on from what they proposed, not from the published version.
-            initial = services.proposed_initial(change_.values)
-            form = type(form.__name__, (form,), {"proposed_initial": initial})
-        return form
+            attrs["proposed_initial"] = services.proposed_initial(pending.values)
+        return type(form.__name__, (PendingChangeForm, form), attrs)
 
     # Saving: status moves and pending changes -------------------------------------------
 
@@ -75,7 +127,13 @@ class ReviewAdminMixin:
         comment = request.POST.get("review_comment", "")
         try:
             if approve:
-                services.approve_change(event, request.user, comment)
+                services.approve_change(
+                    event,
+                    request.user,
+                    seen=request.POST.get("loaded_change", ""),
+                    version=request.POST.get("loaded_version", ""),
+                    comment=comment,
+                )
                 self.message_user(
                     request, gettext("The change is approved and now public."), messages.SUCCESS
                 )
@@ -111,13 +169,14 @@ class ReviewAdminMixin:
                     for name, value in form.cleaned_data.items()
                     if name not in NOT_PROPOSED and name in form._meta.fields
                 }
-                services.propose_change(stored, values, by=request.user)
-                request._proposed = True
+                request._proposed = services.propose_change(
+                    stored, values, by=request.user, seen=form.loaded_change
+                )
                 return
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        if request._proposed:
+        if request._proposed is not False:
             return
         super().save_related(request, form, formsets, change)
         target = request._review_target
@@ -139,6 +198,13 @@ class ReviewAdminMixin:
         return None
 
     def response_change(self, request, obj):
+        if request._proposed is None:
+            self.message_user(
+                request,
+                gettext("Nothing differs from the published version: no change waits for review."),
+                messages.INFO,
+            )
+            return HttpResponseRedirect(self._queue_or_list(request))
         if request._proposed:
             self.message_user(
                 request,
@@ -158,6 +224,7 @@ class ReviewAdminMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, object_id)
+        request._review_event = event
         extra_context = {**(extra_context or {}), **self.review_context(request, event)}
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -170,6 +237,7 @@ class ReviewAdminMixin:
         reviewer = can_review(user, event) if event else can_publish(user)
         status = event.status if event else Status.DRAFT
         change = getattr(event, "pending_change", None) if event else None
+        rows = _change_rows(event, change) if change else []
         buttons = []
         if status in services.MOVES[Status.SUBMITTED][0] and not reviewer:
             buttons.append(("_submit", _("Save and submit for review"), "default"))
@@ -185,11 +253,16 @@ class ReviewAdminMixin:
                 "reviewer": reviewer,
                 "returned": _last_return(event) if status == Status.RETURNED else None,
                 "change": change,
-                "change_rows": _change_rows(event, change) if change and reviewer else [],
+                "change_rows": rows,
+                "changed_since": [row["label"] for row in rows if row["changed_since"]],
                 "change_pending": change is not None
                 and change.status == PendingChange.Status.PENDING,
             }
         }
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else gettext("someone")
 
 
 def _last_return(event):
@@ -210,8 +283,10 @@ def _last_return(event):
 
 
 def _change_rows(event, change):
-    """Field by field: the published value and the proposed one, where they differ."""
+    """Field by field: the published value and the proposed one, where they differ, and
+    whether the published value changed since the proposal was made from it."""
     fields, m2m = services.deserialise(change.values)
+    now = services.published_values(event, change.values)
     rows = []
     for attname, proposed in fields.items():
         field = next(f for f in OutreachEvent._meta.concrete_fields if f.attname == attname)
@@ -225,19 +300,21 @@ def _change_rows(event, change):
         elif field.choices:
             current = dict(field.flatchoices).get(current, current)
             proposed = dict(field.flatchoices).get(proposed, proposed)
-        rows.append(_row(field, current, proposed))
+        rows.append(_row(field, current, proposed, change, now))
     for name, pks in m2m.items():
         field = OutreachEvent._meta.get_field(name)
         current = set(getattr(event, name).all())
         proposed = set(field.related_model.objects.filter(pk__in=pks))
         if current != proposed:
-            rows.append(_row(field, current, proposed))
+            rows.append(_row(field, current, proposed, change, now))
     return rows
 
 
-def _row(field, current, proposed):
+def _row(field, current, proposed, change, now):
+    base = change.base.get(field.name, now[field.name])
     return {
         "label": capfirst(field.verbose_name),
         "current": show_value(current),
         "proposed": show_value(proposed),
+        "changed_since": not services.same(base, now[field.name]),
     }

@@ -7,8 +7,11 @@ class PendingChange(models.Model):
     """An edit of a published activity by someone who may not publish, waiting for a reviewer.
 
     The activity itself keeps its published values (public pages, tallies and exports read
-    only those) until a reviewer approves; ``values`` holds the proposed form fields, foreign
-    keys and many-to-many fields by primary key, dates in ISO form.
+    only those) until a reviewer approves; ``values`` holds only the fields the proposal
+    changes, foreign keys and many-to-many fields by primary key, dates in ISO form, and
+    ``base`` the published values of those fields it was made from (what changed since is
+    shown to the reviewer). ``revision`` goes up each time the proposal is made again, so
+    ``token`` names the very version a person saw (an approval carries it).
     """
 
     class Status(models.TextChoices):
@@ -22,6 +25,8 @@ class PendingChange(models.Model):
         verbose_name=_("activity"),
     )
     values = models.JSONField(_("proposed values"))
+    base = models.JSONField(_("published values it was made from"), default=dict, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
@@ -51,3 +56,8 @@ class PendingChange(models.Model):
 
     def __str__(self):
         return str(self.event)
+
+    @property
+    def token(self):
+        """This proposal as it is now: another proposal, or this one made again, has another."""
+        return f"{self.pk}.{self.revision}"
