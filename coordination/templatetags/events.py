@@ -40,9 +40,9 @@ def qualified(event, value):
 def event_rows(events):
     """The rows of an activity table (coordination/_event_table.html), drawn in one pass:
     Django's per-call escaping and URL reversing cost more than the list's SQL at 25+ rows."""
-    organised, sessions, participants = (
-        escape(_(label)) for label in ("Organised by", "Sessions", "Participants")
-    )
+    # Each msgid written out, so that makemessages finds it.
+    organised = escape(_("Organised by"))
+    sessions, participants = escape(_("Sessions")), escape(_("Participants"))
     nationwide = _("Nationwide")
     rows = []
     for event in refdata.with_references(events):
