@@ -91,9 +91,7 @@ class Batch:
             )
         self._declared.update(ids)
         for cell, figures in tallies.contribution(ids).items():
-            total = self._before.setdefault(cell, [0, 0, 0])
-            for i, figure in enumerate(figures):
-                total[i] += figure
+            tallies.add(self._before.setdefault(cell, tallies.zeros()), figures)
 
     def touch(self, *objects):
         """Say these records were written (saved, deleted, re-linked)."""

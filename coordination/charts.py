@@ -6,30 +6,17 @@ from html import escape
 
 from django.urls import reverse
 from django.utils.formats import get_format
-from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import dates
-
-
-def grouped(number):
-    """1234567 → "1.234.567" in Vietnamese, "1,234,567" in English."""
-    return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+from .qualified import grouped
 
 
 def qualified_total(totals, name):
-    """ "hơn 2.000" when a report said "more than", "chưa rõ" when none gave a figure."""
-    qualifier = totals.get(f"{name}_qualifier", "exact")
-    if qualifier == "unknown":
-        return format_html('<span class="muted">{}</span>', _("unknown"))
-    prefix = {
-        "more_than": _("more than"),
-        "at_least": _("at least"),
-        "nearly": _("nearly"),
-    }.get(qualifier)
-    number = grouped(totals[name] or 0)
-    return f"{prefix} {number}" if prefix else number
+    """ "hơn 2.000" when a report said "more than", "chưa rõ" when none gave a figure: the
+    Figure (coordination/qualified.py) of the totals, as HTML."""
+    return mark_safe(totals[name].__html__())  # noqa: S308 the Figure escapes itself
 
 
 def bar_chart(rows, title, key="activities", short_labels=False):
@@ -62,26 +49,22 @@ def bar_chart(rows, title, key="activities", short_labels=False):
 
 
 def breakdown_table(rows, name_label):
-    """The chart's figures as a table, each name a link to the filtered list."""
+    """The chart's figures as a table, each name a link to the filtered list; sessions and
+    participants as their Figure says them ("hơn 2.000", "chưa rõ", never 0 for unknown)."""
     if not rows:
-        return mark_safe(f'<p class="info">{escape(_("Nothing to show for these filters."))}</p>')
+        nothing = _("Nothing to show for these filters.")
+        return mark_safe(f'<p class="info">{escape(nothing)}</p>')  # noqa: S308 escaped
     base = escape(reverse("event-list"))
-    separator = get_format("THOUSAND_SEPARATOR")
     head = "".join(
         f'<th scope="col" class="num">{escape(str(text))}</th>'
         for text in (_("Activities"), _("Sessions"), _("Participants"))
     )
-    unknown = f'<td class="num muted">{escape(_("unknown"))}</td>'
     body = "".join(
         f'<tr><td><a href="{base}?{escape(row.get("query", ""))}">'
         f"{escape(str(row['label']))}</a></td>"
-        + f'<td class="num">{row["activities"]:,}</td>'.replace(",", separator)
-        # A sum of 0 sessions or participants means no report gave the figure.
-        + "".join(
-            f'<td class="num">{row[key]:,}</td>'.replace(",", separator) if row[key] else unknown
-            for key in ("sessions", "participants")
-        )
-        + "</tr>"
+        f'<td class="num">{grouped(row["activities"])}</td>'
+        f'<td class="num">{row["sessions"].__html__()}</td>'
+        f'<td class="num">{row["participants"].__html__()}</td></tr>'
         for row in rows
     )
     return mark_safe(  # noqa: S308 every value escaped above
@@ -91,18 +74,26 @@ def breakdown_table(rows, name_label):
 
 
 def summary_line(summary):
-    """ "From 01/2016 to 10/2026: N activities, M participants reached in P provinces and
-    cities", the participants qualified as on the dashboard's totals ("hơn", "ít nhất",
+    """ "From 01/2016 to 10/2026: N activities in P provinces and cities; M participants
+    reached", the participants qualified as on the dashboard's totals ("hơn", "ít nhất",
     "gần", or unknown, never 0)."""
     pattern = dates.MONTH if summary["by_month"] else dates.DAY
-    figures = _(
-        "%(activities)s activities, %(participants)s participants reached "
-        "in %(provinces)s provinces and cities"
-    ) % {
+    values = {
         "activities": grouped(summary["activities"]),
-        "participants": strip_tags(str(qualified_total(summary, "participants"))),
+        "participants": str(summary["participants"]),
         "provinces": grouped(summary["provinces"]),
     }
+    if summary["participants"].known:
+        figures = _(
+            "%(activities)s activities in %(provinces)s provinces and cities; "
+            "%(participants)s participants reached"
+        )
+    else:
+        figures = _(
+            "%(activities)s activities in %(provinces)s provinces and cities; "
+            "participants reached unknown"
+        )
+    figures %= values
     # Either end may be missing: a start date past the last matching activity leaves no end.
     first, last = summary["first"], summary["last"]
     if first and last:

@@ -26,7 +26,7 @@ from .filters import applied, parse_province
 from .models import ActivityCube, ActivityTally, OutreachEvent
 from .models.tallies import FIGURES
 from .months import whole_months
-from .tallies import ALL_FOCUS, CUBE_DIMENSIONS, LAST_MONTH, NO_MONTH, month_key
+from .tallies import ALL_FOCUS, CUBE_DIMENSIONS, LAST_MONTH, MORE_THAN, NEARLY, NO_MONTH, month_key
 
 
 class _Figures:
@@ -155,20 +155,17 @@ class CubeFigures(_Figures):
             return sums
         connection = connections[places.db]
         cells, params = places.values_list(*CUBE_DIMENSIONS, *FIGURES).query.sql_with_params()
-        sql = f"WITH chosen({', '.join(CUBE_DIMENSIONS)}, activities, sessions, participants) "
-        sql += f"AS ({cells}) " + _by_each(
-            connection, "SUM(activities), SUM(sessions), SUM(participants)"
-        )
+        sql = f"WITH chosen({', '.join((*CUBE_DIMENSIONS, *FIGURES))}) "
+        sql += f"AS ({cells}) " + _by_each(connection, ", ".join(f"SUM({n})" for n in FIGURES))
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for grouping, *keys, activities, sessions, participants in cursor.fetchall():
+            for grouping, *row in cursor.fetchall():
                 index, dim = _SETS[grouping]
-                # PostgreSQL sums bigint columns as numeric: counts stay integers.
-                _add(sums[dim][keys[index]], int(activities), int(sessions), int(participants))
+                _add(sums[dim][row[index]], row[len(CUBE_DIMENSIONS) :])
         if "focus" not in self.selection:
             areas = self._cells().filter(focus__in=list(refdata.focus_areas_by_id()))
             for row in areas.values("focus").annotate(**_SUMS).order_by():
-                _add(sums["focus"][row["focus"]], row["a"], row["s"], row["p"])
+                _add(sums["focus"][row["focus"]], [row[f"sum_{name}"] for name in FIGURES])
         return sums
 
 
@@ -192,26 +189,42 @@ class RowFigures(_Figures):
         sums = {dim: defaultdict(_zeros) for dim in (*_COLUMNS, "focus")}
         connection = connections[self.events.db]
         # The id keeps a DISTINCT QuerySet one row per activity.
-        rows = self.events.values_list("pk", *_COLUMNS.values(), "sessions", "participants")
+        rows = self.events.values_list(
+            "pk", *_COLUMNS.values(), "sessions", "participants", "figures_qualifier"
+        )
         rows, params = rows.query.get_compiler(using=self.events.db).as_sql()
         columns = ", ".join(_COLUMNS)
-        sql = _by_each(connection, "COUNT(*), SUM(sessions), SUM(participants)")
+        sql = _by_each(connection, _row_sums(""))
         # The focus areas in the same statement, so that the rows are chosen once (PostgreSQL
         # materialises a WITH query read twice).
         through = connection.ops.quote_name(OutreachEvent.focus_areas.through._meta.db_table)
         sql += (
-            f" UNION ALL SELECT {_FOCUS}, NULL, NULL, NULL, links.focusarea_id, COUNT(*), "
-            f"SUM(chosen.sessions), SUM(chosen.participants) FROM chosen JOIN {through} links "
+            f" UNION ALL SELECT {_FOCUS}, NULL, NULL, NULL, links.focusarea_id, "
+            f"{_row_sums('chosen.')} FROM chosen JOIN {through} links "
             "ON links.outreachevent_id = chosen.id GROUP BY links.focusarea_id"
         )
-        named = f"WITH chosen(id, {columns}, sessions, participants) AS ({rows}) "
+        named = f"WITH chosen(id, {columns}, sessions, participants, qualifier) AS ({rows}) "
         with connection.cursor() as cursor:
             cursor.execute(named + sql, params)
-            for grouping, *keys, activities, sessions, participants in cursor.fetchall():
+            for grouping, *row in cursor.fetchall():
                 index, dim = _SETS[grouping]
-                key = month_key(_day(keys[index])) if dim == "month" else keys[index]
-                _add(sums[dim][key], activities, sessions or 0, participants or 0)
+                key = month_key(_day(row[index])) if dim == "month" else row[index]
+                _add(sums[dim][key], row[len(_COLUMNS) :])
         return sums
+
+
+def _row_sums(prefix):
+    """SQL adding up FIGURES, in their order, over rows of `chosen` (as tallies.event_figures
+    counts one activity)."""
+    sums = [f"COUNT(*), SUM({prefix}sessions), SUM({prefix}participants)"]
+    for name in ("sessions", "participants"):
+        sums.append(f"COUNT({prefix}{name})")
+        for qualifier in (MORE_THAN, NEARLY):
+            sums.append(
+                f"SUM(CASE WHEN {prefix}{name} IS NOT NULL AND {prefix}qualifier = "
+                f"'{qualifier}' THEN 1 ELSE 0 END)"
+            )
+    return ", ".join(sums)
 
 
 # What each dimension groups by: days, folded into months in Python (cheaper than grouping
@@ -256,17 +269,18 @@ def _day(value):
     return datetime.date.fromisoformat(value)
 
 
-_SUMS = {"a": Sum("activities"), "s": Sum("sessions"), "p": Sum("participants")}
+_SUMS = {f"sum_{name}": Sum(name) for name in FIGURES}
 
 
 def _zeros():
-    return {"activities": 0, "sessions": 0, "participants": 0}
+    return dict.fromkeys(FIGURES, 0)
 
 
-def _add(cell, activities, sessions, participants):
-    cell["activities"] += activities
-    cell["sessions"] += sessions
-    cell["participants"] += participants
+def _add(cell, figures):
+    """Add sums read in the order of FIGURES; PostgreSQL sums bigint columns as numeric, and
+    a sum over no given figure is NULL: counts stay integers."""
+    for name, figure in zip(FIGURES, figures, strict=True):
+        cell[name] += int(figure or 0)
 
 
 def _public(dimension, cells):

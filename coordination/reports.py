@@ -2,7 +2,8 @@
 (coordination/figures.py: from the tallies or from the rows, one interface).
 
 Each breakdown returns plain rows: a label, the filter parameters that select the row in the
-activity list, and the activities, sessions and participants it counts.
+activity list, the activities it counts (a number) and its sessions and participants (each a
+Figure, coordination/qualified.py: "hơn 2.000", "chưa rõ", never 0 for unknown).
 """
 
 from collections import defaultdict
@@ -10,27 +11,32 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from . import dates, province_refs, refdata
-from .models import OutreachEvent, UnionBranch
+from .models import UnionBranch
 from .models.tallies import FIGURES
 from .months import add_months, last_day, months_spanned, period_start
+from .qualified import Figure
 from .text import fold, sort_key
 
 
 def totals(events):
-    """Activities, sessions, participants, current provinces and branches involved."""
-    by_type = events.grouped("type").values()  # every activity has exactly one type
+    """Activities, sessions and participants (each a Figure), current provinces and branches
+    involved."""
+    added = _zeros()
+    for row in events.grouped("type").values():  # every activity has exactly one type
+        for name in FIGURES:
+            added[name] += row[name]
     provinces = _current_codes()
     return {
-        "activities": events.count(),
-        "sessions": sum(row["sessions"] or 0 for row in by_type),
-        "participants": sum(row["participants"] or 0 for row in by_type),
+        "activities": added["activities"],
+        "sessions": Figure.of(added, "sessions"),
+        "participants": Figure.of(added, "participants"),
         "provinces": len({provinces[pk] for pk in events.grouped("province") if pk}),
         "branches": len(events.grouped("branch")),
     }
 
 
 def summary(figures, events, first=None, last=None):
-    """The dashboard's opening line: the span, then the qualified totals (`qualify`)."""
+    """The dashboard's opening line: the span, then the totals."""
     months = sorted(events.grouped("month"))
     return {
         **figures,
@@ -50,13 +56,13 @@ def _row(label, params, values):
         "label": label,
         "params": params,
         "activities": values["activities"],
-        "sessions": values["sessions"] or 0,
-        "participants": values["participants"] or 0,
+        "sessions": Figure.of(values, "sessions"),
+        "participants": Figure.of(values, "participants"),
     }
 
 
 def _zeros():
-    return {"activities": 0, "sessions": 0, "participants": 0}
+    return dict.fromkeys(FIGURES, 0)
 
 
 def _merge(grouped, key):
@@ -177,14 +183,12 @@ def top_branches(events, limit=10, within=None):
     sub-branches too, as the list filtered by a branch does. `within` (the id of a branch
     chosen in the filter) keeps to that branch and those below it."""
     lines = refdata.kept("branch-lines", _lines_up)
-    totals = defaultdict(lambda: [0, 0, 0])
+    totals = defaultdict(_zeros)
     for pk, values in events.grouped("branch").items():
-        figures = (values["activities"], values["sessions"] or 0, values["participants"] or 0)
         for ancestor in lines.get(pk, ()):
             total = totals[ancestor]
-            total[0] += figures[0]
-            total[1] += figures[1]
-            total[2] += figures[2]
+            for name in FIGURES:
+                total[name] += values[name]
             if ancestor == within:
                 break
     if within is not None:
@@ -196,11 +200,8 @@ def top_branches(events, limit=10, within=None):
         for item in totals.items()
         if branches[item[0]].level > UnionBranch.Level.CENTRAL or item[0] == within
     ]
-    top = sorted(ranked, key=lambda item: (-item[1][0], item[0]))[:limit]
-    return [
-        _row(branches[pk].name, {"branch": branches[pk].code}, dict(zip(FIGURES, v, strict=True)))
-        for pk, v in top
-    ]
+    top = sorted(ranked, key=lambda item: (-item[1]["activities"], item[0]))[:limit]
+    return [_row(branches[pk].name, {"branch": branches[pk].code}, v) for pk, v in top]
 
 
 def _lines_up():
@@ -267,7 +268,9 @@ def _sorted(rows):
 
 
 def compare(now, before):
-    """Rows of (figure, this period, previous period, change) for the report's summary."""
+    """Rows of (figure, this period, previous period, change) for the report's summary, each
+    period's value a Figure. The change is the difference of the two sums when both are
+    known (of the figures given, as qualified as they are), else None."""
     labels = {
         "activities": _("Activities"),
         "sessions": _("Sessions"),
@@ -277,46 +280,28 @@ def compare(now, before):
     }
     rows = []
     for key, label in labels.items():
-        change = now[key] - before[key]
-        percent = round(100 * change / before[key], 1) if before[key] else None
+        this, previous = _figure(now[key]), _figure(before[key])
+        change = percent = None
+        if this.known and previous.known:
+            change = this.value - previous.value
+            percent = round(100 * change / previous.value, 1) if previous.value else None
         rows.append(
             {
                 "key": key,
                 "label": label,
-                "now": now[key],
-                "before": before[key],
+                "now": this,
+                "before": previous,
                 "change": change,
                 "percent": percent,
-                # A reported figure: a sum of 0 means no report gave it, not zero.
-                "reported": key in ("sessions", "participants"),
             }
         )
     return rows
 
 
-def qualified_totals(events, published):
-    """totals() with how far each sum can be trusted, for the pages that state them."""
-    return qualify(totals(events), published)
+def _figure(value):
+    return value if isinstance(value, Figure) else Figure(value)
 
 
-def qualify(figures, published):
-    """Add to totals how far each sum can be trusted: "more than" when one of the figures
-    is, "at least" when some activities give no figure, unknown (not 0) when none gives one.
-    """
-    figures = dict(figures)
-    for name in ("sessions", "participants"):
-        figures[f"{name}_qualifier"] = _qualifier(published, name, figures[name])
-    return figures
-
-
-def _qualifier(published, field, total):
-    if not total:
-        return "unknown"
-    given = published.filter(**{f"{field}__isnull": False})
-    if given.filter(figures_qualifier=OutreachEvent.Qualifier.MORE_THAN).exists():
-        return "more_than"
-    if published.filter(**{f"{field}__isnull": True}).exists():
-        return "at_least"
-    if given.filter(figures_qualifier=OutreachEvent.Qualifier.NEARLY).exists():
-        return "nearly"
-    return "exact"
+def qualified_totals(events, published=None):
+    """totals(): its sums say how far they can be trusted already (the home page's call)."""
+    return totals(events)

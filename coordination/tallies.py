@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from django.apps import apps as registry
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from .models import ActivityCube, ActivityTally, OutreachEvent
@@ -42,6 +42,7 @@ FIELDS = {
 }
 NO_MONTH = 0
 LAST_MONTH = 9999_12
+MORE_THAN, NEARLY = OutreachEvent.Qualifier.MORE_THAN.value, OutreachEvent.Qualifier.NEARLY.value
 
 
 def month_key(day):
@@ -49,15 +50,16 @@ def month_key(day):
 
 
 def contribution(event_ids):
-    """What the activities add to the tallies and the cube now, {cell: [n, s, p]}:
-    ("tally", dim_a, key_a, dim_b, key_b) and ("cube", month, province, branch, type, focus)."""
+    """What the activities add to the tallies and the cube now, {cell: [figures…]} in the
+    order of FIGURES: ("tally", dim_a, key_a, dim_b, key_b) and ("cube", month, province,
+    branch, type, focus)."""
     event_ids = list(event_ids)
     events = []
     for start in range(0, len(event_ids), 2000):
         events += OutreachEvent.objects.filter(
             pk__in=event_ids[start : start + 2000], status="published"
-        ).values("pk", "sessions", "participants", *FIELDS.values())
-    cells = defaultdict(lambda: [0, 0, 0])
+        ).values("pk", "sessions", "participants", "figures_qualifier", *FIELDS.values())
+    cells = defaultdict(zeros)
     if not events:
         return cells
     focus = defaultdict(list)
@@ -76,7 +78,7 @@ def contribution(event_ids):
             "type": [event["activity_type_id"]],
             "focus": focus[event["pk"]],
         }
-        figures = (1, event["sessions"] or 0, event["participants"] or 0)
+        figures = event_figures(event)
         touched = [
             ("tally", dim_a, key_a, dim_b, key_b)
             for dim_a in DIMENSIONS
@@ -87,17 +89,46 @@ def contribution(event_ids):
         place = tuple(keys[dim][0] for dim in CUBE_DIMENSIONS)
         touched += [("cube", *place, focus) for focus in (ALL_FOCUS, *keys["focus"])]
         for key in touched:
-            cell = cells[key]
-            for i, figure in enumerate(figures):
-                cell[i] += figure
+            add(cells[key], figures)
     return cells
+
+
+def zeros():
+    return [0] * len(FIGURES)
+
+
+def event_figures(event):
+    """One activity's part of the FIGURES of its cells (a dict of its fields)."""
+    qualifier = event["figures_qualifier"]
+    given = {name: event[name] is not None for name in ("sessions", "participants")}
+    return (
+        1,
+        event["sessions"] or 0,
+        event["participants"] or 0,
+        *(
+            count
+            for name in ("sessions", "participants")
+            for count in (
+                int(given[name]),
+                int(given[name] and qualifier == MORE_THAN),
+                int(given[name] and qualifier == NEARLY),
+            )
+        ),
+    )
+
+
+def add(total, figures):
+    """Add one contribution's figures into a running total (a list)."""
+    for i, figure in enumerate(figures):
+        total[i] += figure
 
 
 def apply(before, after):
     """Add after − before to the tallies and the cube, in one statement each."""
     changes = {"tally": [], "cube": []}
+    nothing = zeros()
     for cell in set(before) | set(after):
-        old, new = before.get(cell, (0, 0, 0)), after.get(cell, (0, 0, 0))
+        old, new = before.get(cell, nothing), after.get(cell, nothing)
         delta = [n - o for n, o in zip(new, old, strict=True)]
         if any(delta):
             changes[cell[0]].append((*cell[1:], *delta))
@@ -113,14 +144,13 @@ def _upsert(model, cell, changes):
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     cell = [quote(column) for column in cell]
-    columns = ", ".join((*cell, "activities", "sessions", "participants"))
+    columns = ", ".join((*cell, *FIGURES))
+    increments = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in FIGURES)
     # Upsert with increments keeps concurrent writers exact; the ORM has no such statement.
+    places = ", ".join(["%s"] * (len(cell) + len(FIGURES)))
     sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(cell) + 3))}) "
-        f"ON CONFLICT ({', '.join(cell)}) DO UPDATE SET "
-        f"activities = {table}.activities + excluded.activities, "
-        f"sessions = {table}.sessions + excluded.sessions, "
-        f"participants = {table}.participants + excluded.participants"
+        f"INSERT INTO {table} ({columns}) VALUES ({places}) "
+        f"ON CONFLICT ({', '.join(cell)}) DO UPDATE SET {increments}"
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, sorted(changes))
@@ -148,7 +178,8 @@ def rebuild_tallies(apps):
     Tally = apps.get_model("coordination", "ActivityTally")
     Cube = apps.get_model("coordination", "ActivityCube")
     through = Event.focus_areas.through
-    sums = {f"c_{name}": Sum(name) for name in FIGURES}
+    names = _counted(Tally)
+    sums = {f"c_{name}": Sum(name) for name in names}
 
     def pair(cells, dim_a, dim_b):
         return cells.values(
@@ -173,7 +204,7 @@ def rebuild_tallies(apps):
             c_dimension_b=Value("focus"),
             c_key_b=F("outreachevent__focus_areas"),
         )
-        .annotate(**_event_figures("outreachevent__"))
+        .annotate(**_event_figures("outreachevent__", names))
     )
     # The other order of every pair of two dimensions (focus × focus has both already).
     swapped = Tally.objects.exclude(dimension_a=F("dimension_b")).values(
@@ -181,7 +212,7 @@ def rebuild_tallies(apps):
         c_key_a=F("key_b"),
         c_dimension_b=F("dimension_a"),
         c_key_b=F("key_a"),
-        **{f"c_{name}": F(name) for name in FIGURES},
+        **{f"c_{name}": F(name) for name in names},
     )
     with transaction.atomic():
         Tally.objects.all().delete()
@@ -209,11 +240,12 @@ def rebuild_cube(apps, indexes_after=False):
         }
 
     every = Event.objects.filter(status="published").values(**place())
-    every = every.annotate(c_focus=Value(ALL_FOCUS), **_event_figures())
+    names = _counted(Cube)
+    every = every.annotate(c_focus=Value(ALL_FOCUS), **_event_figures("", names))
     by_area = through.objects.filter(outreachevent__status="published").values(
         **place("outreachevent__"), c_focus=F("focusarea_id")
     )
-    by_area = by_area.annotate(**_event_figures("outreachevent__"))
+    by_area = by_area.annotate(**_event_figures("outreachevent__", names))
     postgres = indexes_after and connection.vendor == "postgresql"
     with transaction.atomic():
         Cube.objects.all().delete()
@@ -235,20 +267,31 @@ def _read_indexes(model, action):
 _TALLY_CELL = ("dimension_a", "key_a", "dimension_b", "key_b")
 
 
-def _event_figures(prefix=""):
-    """The figures of the activities a values() query groups, named as _insert_from takes."""
-    return {
-        "c_activities": Count("pk"),
-        "c_sessions": Coalesce(Sum(prefix + "sessions"), Value(0)),
-        "c_participants": Coalesce(Sum(prefix + "participants"), Value(0)),
-    }
+def _counted(model):
+    """The FIGURES a model has: a migration's historical model may have only the first."""
+    fields = {field.name for field in model._meta.fields}
+    return [name for name in FIGURES if name in fields]
+
+
+def _event_figures(prefix, names):
+    """The figures `names` of the activities a values() query groups, named as _insert_from
+    takes (as event_figures counts one)."""
+    figures = {"c_activities": Count("pk")}
+    for name in ("sessions", "participants"):
+        field, qualifier = prefix + name, prefix + "figures_qualifier"
+        given = Q(**{f"{field}__isnull": False})
+        figures[f"c_{name}"] = Coalesce(Sum(field), Value(0))
+        figures[f"c_{name}_given"] = Count(field)
+        figures[f"c_{name}_more_than"] = Count("pk", filter=given & Q(**{qualifier: MORE_THAN}))
+        figures[f"c_{name}_nearly"] = Count("pk", filter=given & Q(**{qualifier: NEARLY}))
+    return {key: value for key, value in figures.items() if key[2:] in names}
 
 
 def _insert_from(model, cell, rows):
     """INSERT INTO the model's table the rows of a values() query naming each column c_…
     (the ORM has no INSERT … SELECT)."""
     quote = connection.ops.quote_name
-    columns = (*cell, *FIGURES)
+    columns = (*cell, *_counted(model))
     sql, params = rows.order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(

@@ -42,3 +42,41 @@ def test_dashboard_bar_opens_the_filtered_list_and_xlsx_downloads(
     assert values[0][1] == "Tiêu đề"
     titles = [row[1] for row in values[1:]]
     assert len(titles) == 4 and titles[:2] == ["Tuyên truyền số 2", "Tuyên truyền số 1"]
+
+
+def test_printed_report_keeps_place_names_and_the_signature_whole(
+    live_server, page, make_event, province, branches
+):
+    make_event(
+        title="Tuyên truyền",
+        province=province("24"),
+        organiser=branches["own"],
+        start_date=datetime.date(2024, 3, 5),
+        sessions=2000,
+        figures_qualifier="more_than",
+    )
+    page.set_viewport_size({"width": 700, "height": 900})
+    page.emulate_media(media="print")
+    page.goto(live_server.url + "/reports/?period=year&year=2024&branch=cdca-bn&format=print")
+    # "BẮC NINH" sits on one line of the issuer's heading: one box for the two words.
+    boxes = page.evaluate(
+        """() => {
+        const body = document.querySelector('.doc-head .body');
+        const text = body.firstChild, start = text.data.indexOf('BẮC');
+        const range = document.createRange();
+        range.setStart(text, start);
+        range.setEnd(text, start + 'BẮC NINH'.length);
+        return range.getClientRects().length;
+    }"""
+    )
+    assert boxes == 1
+    styles = page.evaluate(
+        """() => {
+        const url = getComputedStyle(document.querySelector('p.source .url'));
+        const source = getComputedStyle(document.querySelector('p.source'));
+        const closing = getComputedStyle(document.querySelector('.closing'));
+        return [source.textAlign, url.wordBreak, closing.breakInside];
+    }"""
+    )
+    assert styles == ["left", "break-all", "avoid"]
+    assert "hơn 2.000" in page.locator("table.figures").first.inner_text()

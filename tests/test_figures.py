@@ -16,7 +16,13 @@ def varied_events(make_event, province, branches):
     """Beside the seeded activities: nationwide, undated, former-province, several focus areas."""
     areas = list(FocusArea.objects.order_by("number")[:3])
     tet = ActivityType.objects.get(code="tham-hoi-tet")
-    make_event(province=None, organiser=branches["sub"], sessions=2, participants=40)
+    make_event(
+        province=None,
+        organiser=branches["sub"],
+        sessions=2,
+        participants=40,
+        figures_qualifier="more_than",
+    )
     make_event(
         province=province("24"),
         organiser=branches["own"],
@@ -31,6 +37,7 @@ def varied_events(make_event, province, branches):
         activity_type=tet,
         start_date=datetime.date(2024, 2, 29),
         sessions=1,
+        figures_qualifier="nearly",
         focus_areas=areas[1:],
     )
     make_event(province=province("24", "former"), start_date=datetime.date(2024, 3, 31))
@@ -104,13 +111,30 @@ def _one_at_a_time(events):
         if event.start_date:
             keys.append(("month", event.start_date.replace(day=1)))
         for dimension, key in keys:
-            cell = sums[dimension].setdefault(
-                key, {"activities": 0, "sessions": 0, "participants": 0}
-            )
+            cell = sums[dimension].setdefault(key, dict.fromkeys(_COUNTED, 0))
             cell["activities"] += 1
-            cell["sessions"] += event.sessions or 0
-            cell["participants"] += event.participants or 0
+            for name in ("sessions", "participants"):
+                value = getattr(event, name)
+                cell[name] += value or 0
+                # How many gave the figure, and of those how many said "more than", "nearly".
+                cell[f"{name}_given"] += value is not None
+                cell[f"{name}_more_than"] += value is not None and event.figures_qualifier == (
+                    "more_than"
+                )
+                cell[f"{name}_nearly"] += value is not None and event.figures_qualifier == "nearly"
     return sums
+
+
+_COUNTED = [
+    "activities",
+    "sessions",
+    "participants",
+    *(
+        f"{name}_{count}"
+        for name in ("sessions", "participants")
+        for count in ("given", "more_than", "nearly")
+    ),
+]
 
 
 TWO_FILTERS_OR_MORE = [

@@ -2,20 +2,29 @@
 
 from rest_framework import serializers
 
+from ..qualified import API_HELP
+
+
+# A Figure (coordination/qualified.py) is two fields: its value, null when no activity gives
+# it, and its qualifier.
+def _value(name):
+    return serializers.IntegerField(
+        source=f"{name}.value",
+        allow_null=True,
+        help_text=f"Sum of the {name} reported; null when no activity gives it (not 0). "
+        f"Read it with {name}_qualifier.",
+    )
+
+
+def _qualifier(name):
+    # Plain strings, not enums: several enums of the same values need a settings override.
+    return serializers.CharField(source=f"{name}.qualifier", help_text=API_HELP)
+
 
 class TotalsSerializer(serializers.Serializer):
     activities = serializers.IntegerField()
-    sessions = serializers.IntegerField(help_text="Sum of the sessions reported.")
-    participants = serializers.IntegerField(help_text="Sum of the participants reported.")
-    # Plain strings, not enums: two enums of the same values would need a settings override.
-    sessions_qualifier = serializers.CharField(
-        help_text="How to read the sum: exact, more_than (a report said “more than”), "
-        "at_least (some reports give no figure), nearly, or unknown (no report gives one: "
-        "the sum is not 0).",
-    )
-    participants_qualifier = serializers.CharField(
-        help_text="As sessions_qualifier, for participants."
-    )
+    sessions, sessions_qualifier = _value("sessions"), _qualifier("sessions")
+    participants, participants_qualifier = _value("participants"), _qualifier("participants")
     provinces = serializers.IntegerField(help_text="Current provinces with activities.")
     branches = serializers.IntegerField(help_text="Organising branches.")
 
@@ -27,8 +36,8 @@ class BreakdownRowSerializer(serializers.Serializer):
         help_text="The filter parameters that select this row's activities in the list.",
     )
     activities = serializers.IntegerField()
-    sessions = serializers.IntegerField()
-    participants = serializers.IntegerField()
+    sessions, sessions_qualifier = _value("sessions"), _qualifier("sessions")
+    participants, participants_qualifier = _value("participants"), _qualifier("participants")
 
 
 class StatsSerializer(serializers.Serializer):
@@ -62,4 +71,5 @@ def stats_data(figures, too_broad_message):
         name: BreakdownRowSerializer(figures["breakdowns"][key], many=True).data
         for name, key in BREAKDOWNS.items()
     }
-    return {"too_broad": False, "detail": None, "totals": figures["totals"], **rows}
+    totals = TotalsSerializer(figures["totals"]).data
+    return {"too_broad": False, "detail": None, "totals": totals, **rows}

@@ -2,11 +2,20 @@ from django.db import models
 
 
 class Counted(models.Model):
-    """The figures a tally or a cube cell adds up for its published activities."""
+    """The figures a tally or a cube cell adds up for its published activities: the sums of
+    the sessions and participants reported, and for each how many activities gave it and how
+    many of those said "more than" or "nearly", so that a sum says how far it can be trusted
+    (coordination/figures.py, Figure)."""
 
     activities = models.IntegerField(default=0)
     sessions = models.BigIntegerField(default=0)
     participants = models.BigIntegerField(default=0)
+    sessions_given = models.IntegerField(default=0)
+    sessions_more_than = models.IntegerField(default=0)
+    sessions_nearly = models.IntegerField(default=0)
+    participants_given = models.IntegerField(default=0)
+    participants_more_than = models.IntegerField(default=0)
+    participants_nearly = models.IntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -40,7 +49,17 @@ class ActivityTally(Counted):
 
 
 # The columns Counted adds up, in this order wherever they are read or written.
-FIGURES = ("activities", "sessions", "participants")
+FIGURES = (
+    "activities",
+    "sessions",
+    "participants",
+    "sessions_given",
+    "sessions_more_than",
+    "sessions_nearly",
+    "participants_given",
+    "participants_more_than",
+    "participants_nearly",
+)
 
 
 class ActivityCube(Counted):

@@ -4,13 +4,12 @@ and a template include per cell costs more than the page's SQL."""
 from html import escape
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .. import dates, refdata
-from ..charts import grouped
 from ..links import detail_url
+from ..qualified import UNKNOWN, Figure
 
 register = template.Library()
 
@@ -28,21 +27,19 @@ def event_when(event):
 
 @register.simple_tag
 def qualified(event, value):
-    """A count with the report's "more than" / "nearly", or a dash when not given."""
-    if value is None:
-        return format_html('<span class="muted">{}</span>', _("unknown"))
-    prefix = {"more_than": _("more than"), "nearly": _("nearly")}.get(event.figures_qualifier)
-    number = grouped(value)
-    return format_html("{} {}", prefix, number) if prefix else number
+    """A count with the report's "more than" / "nearly", or "chưa rõ" when not given: the
+    Figure of one activity, worded as every sum is."""
+    figure = Figure(None, UNKNOWN) if value is None else Figure(value, event.figures_qualifier)
+    return mark_safe(figure.__html__())  # noqa: S308 the Figure escapes itself
 
 
 @register.simple_tag
 def event_rows(events):
     """The rows of an activity table (coordination/_event_table.html), drawn in one pass:
     Django's per-call escaping and URL reversing cost more than the list's SQL at 25+ rows."""
-    organised, sessions, participants = (
-        escape(_(label)) for label in ("Organised by", "Sessions", "Participants")
-    )
+    # Each msgid written out, so that makemessages finds it.
+    organised = escape(_("Organised by"))
+    sessions, participants = escape(_("Sessions")), escape(_("Participants"))
     nationwide = _("Nationwide")
     rows = []
     for event in refdata.with_references(events):

@@ -60,9 +60,7 @@ def _report(request, data):
         "period_slug": data["period_slug"],
         "totals": totals,
         "comparison": reports.compare(totals, before),
-        "summary": reports.summary(
-            reports.qualify(totals, current), added_up, data["start"], data["end"]
-        ),
+        "summary": reports.summary(totals, added_up, data["start"], data["end"]),
         "breakdowns": breakdowns,
         "events": current.for_list()[:REPORT_LIST_LIMIT],
         "list_query": urlencode(list_params),
@@ -103,16 +101,22 @@ def _report_workbook(context, request):
         [(_("Item"), 28), (_("Value"), 70)],
         _about_rows(context, request),
     )
+    how_exact = _("how exact")
     exports.write_sheet(
         workbook,
         _("Summary"),
         [
             (_("Figure"), 30),
             (_("This period"), 16),
+            (how_exact, 16),
             (_("Previous period"), 16),
+            (how_exact, 16),
             (pgettext("difference between periods", "Change"), 12),
         ],
-        [[row["label"], row["now"], row["before"], row["change"]] for row in context["comparison"]],
+        [
+            [row["label"], *_cells(row["now"]), *_cells(row["before"]), row["change"]]
+            for row in context["comparison"]
+        ],
     )
     names = {
         "provinces": _("By province"),
@@ -123,18 +127,19 @@ def _report_workbook(context, request):
     }
     headings = {
         "provinces": _("Province"),
-        "focus_areas": f"{_('Focus area')} ({FOCUS_AREA_NOTE})",
+        "focus_areas": _("Focus area") + f" ({FOCUS_AREA_NOTE})",
         "types": _("Activity type"),
         "periods": _("Month"),
         "branches": _("Union branch"),
     }
-    unknown = _("unknown")
     for key, title in names.items():
         cols = [
             (headings[key], 50),
             (_("Activities"), 12),
             (_("Sessions"), 12),
+            (how_exact, 16),
             (_("Participants"), 14),
+            (how_exact, 16),
         ]
         rows = context["breakdowns"][key]
         if key == "provinces" and context["breakdowns"]["nationwide"]:
@@ -144,13 +149,7 @@ def _report_workbook(context, request):
             title,
             cols,
             [
-                # A sum of 0 means no report gave the figure.
-                [
-                    r["label"],
-                    r["activities"],
-                    r["sessions"] or unknown,
-                    r["participants"] or unknown,
-                ]
+                [r["label"], r["activities"], *_cells(r["sessions"]), *_cells(r["participants"])]
                 for r in rows
             ],
         )
@@ -163,6 +162,12 @@ def _report_workbook(context, request):
     workbook.close()
     buffer.seek(0)
     return download(buffer, f"{_report_name(context)}.xlsx")
+
+
+def _cells(figure):
+    """A Figure as two cells: the number (a text "chưa rõ" when no activity gave it, never 0),
+    then how exact it is ("chính xác", "hơn", "ít nhất"…)."""
+    return [figure.value if figure.known else str(figure), figure.precision]
 
 
 def _about_rows(context, request):

@@ -73,7 +73,7 @@ def dashboard_figures(filterset, recorded=False, unit=None):
     first, last = given.get("date_after"), given.get("date_before")
     if unit not in reports.UNITS:
         unit = reports.period_unit(events, first, last)
-    totals = reports.qualify(reports.totals(events), filterset.qs)
+    totals = reports.totals(events)
     return {
         "totals": totals,
         "summary": reports.summary(totals, events, first, last),
