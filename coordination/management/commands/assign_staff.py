@@ -1,10 +1,11 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coordination import changes
+from coordination.management.translated import TranslatedCommand
 from coordination.models import Province, StaffAssignment, UnionBranch
 from coordination.roles import GROUP_NAMES, group_for
 
@@ -12,7 +13,7 @@ from coordination.roles import GROUP_NAMES, group_for
 LISTED = 12
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Tie a staff user to a union branch with a role (entry, reviewer or central). "
         "Creates the user, with an unusable password, when missing; with --new-branch, "

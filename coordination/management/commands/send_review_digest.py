@@ -1,17 +1,17 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coordination import notifications
+from coordination.management.translated import TranslatedCommand
 from coordination.models import OutreachEvent
 
 #: How many activities a digest lists by name; the link opens the whole queue.
 LISTED = 20
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "E-mail every reviewer whose queue is not empty how many activities wait for them "
         "(run it daily from cron)."
