@@ -2,13 +2,17 @@
 
 import re
 import subprocess
+from functools import partial
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.checks import run_checks
 
-from coordination.models import OutreachEvent
+from coordination import changes, services
+from coordination.models import OutreachEvent, StaffAssignment, UnionBranch
+from coordination.roles import CENTRAL, ENTRY, group_for
 
 from .helpers import event_admin_url, event_form_data
 
@@ -99,3 +103,90 @@ def test_a_title_cannot_add_mail_headers(post, mailed, events):
     [message] = mail.outbox
     assert "\n" not in message.subject and "\r" not in message.subject
     assert message.bcc == [] and "Bcc" not in message.message().keys()
+
+
+# Who is told of each step: the people who must act, not everyone above them
+
+
+@pytest.fixture
+def tree(mailed, branches):
+    """Bắc Ninh has its own reviewer; Đồng Nai has only a clerk, and a central administrator
+    works on the police union above both; a central administrator with no branch."""
+    User = get_user_model()
+
+    def person(username, role, branch):
+        user = User.objects.create_user(username, email=f"{username}@example.vn", is_staff=True)
+        user.groups.add(group_for(role))
+        StaffAssignment.objects.create(user=user, branch=branch)
+        return user
+
+    return {
+        **mailed,
+        "central_root": person("trunguong", CENTRAL, branches["root"]),
+        "clerk_other": person("nhaplieu_dn", ENTRY, branches["other"]),
+    }
+
+
+def _recipients(callbacks, step):
+    before = len(mail.outbox)
+    with callbacks(execute=True):
+        step()
+    return sorted(address for message in mail.outbox[before:] for address in message.to)
+
+
+@pytest.mark.parametrize(
+    "which, clerk, reviewer, reviewers",
+    [
+        # Its own reviewer; the central administrator above is not copied.
+        ("own", "entry", "reviewer", ["reviewer@example.vn"]),
+        # A sub-branch without reviewers: the nearest branch above that has one.
+        ("sub", "entry", "reviewer", ["reviewer@example.vn"]),
+        # No reviewer in Đồng Nai: the next level up, the police union's central administrator.
+        ("other", "clerk_other", "central_root", ["trunguong@example.vn"]),
+    ],
+)
+def test_each_step_mails_the_people_who_must_act(
+    tree, events, django_capture_on_commit_callbacks, which, clerk, reviewer, reviewers
+):
+    clerk, reviewer, event = tree[clerk], tree[reviewer], events[which]
+    OutreachEvent.objects.filter(pk=event.pk).update(created_by=clerk)
+    told = partial(_recipients, django_capture_on_commit_callbacks)
+    clerk_address = [clerk.email]
+
+    assert told(lambda: services.move(event, "submitted", by=clerk)) == reviewers
+    assert told(lambda: services.move(event, "returned", by=reviewer, comment="Sửa")) == (
+        clerk_address
+    )
+    assert told(lambda: services.move(event, "submitted", by=clerk)) == reviewers
+    assert told(lambda: services.move(event, "published", by=reviewer)) == clerk_address
+
+    event.refresh_from_db()
+    change = {"participants": 120}
+    assert told(lambda: services.propose_change(event, change, by=clerk)) == reviewers
+    assert told(lambda: services.return_change(event, by=reviewer, comment="Sai")) == (
+        clerk_address
+    )
+    assert told(lambda: services.propose_change(event, change, by=clerk)) == reviewers
+    assert told(lambda: services.approve_change(event, by=reviewer)) == clerk_address
+
+
+def test_with_no_reviewer_up_the_tree_the_central_administrators_are_told(
+    tree, make_event, django_capture_on_commit_callbacks
+):
+    confederation = UnionBranch.objects.get(code="tong-ldld")
+    with changes.recorded():
+        federation = UnionBranch.objects.create(
+            code="ldld-bn",
+            name="LĐLĐ tỉnh Bắc Ninh",
+            kind="federation",
+            level=2,
+            parent=confederation,
+        )
+    clerk = get_user_model().objects.create_user("ldld", email="ldld@example.vn", is_staff=True)
+    clerk.groups.add(group_for(ENTRY))
+    StaffAssignment.objects.create(user=clerk, branch=federation)
+    event = make_event(organiser=federation, status="draft", created_by=clerk)
+    told = _recipients(
+        django_capture_on_commit_callbacks, lambda: services.move(event, "submitted", by=clerk)
+    )
+    assert told == ["central@example.vn", "trunguong@example.vn"]

@@ -97,6 +97,23 @@ class RecordedPasswordChangeForm(AdminPasswordChangeForm):
         return super().save(commit)
 
 
+class ReachableFilter(admin.SimpleListFilter):
+    """Who gets no review mail: an account without an e-mail address."""
+
+    title = _("e-mail address")
+    parameter_name = "email"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("none: gets no mail")), ("some", _("has one"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(email="")
+        if self.value() == "some":
+            return queryset.exclude(email="")
+        return queryset
+
+
 class StaffAssignmentInline(BoundedInline, SafeAutocompleteMixin, admin.TabularInline):
     model = StaffAssignment
     extra = 1
@@ -111,7 +128,7 @@ admin.site.unregister(User)
 class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
     inlines = [StaffAssignmentInline]
     change_password_form = RecordedPasswordChangeForm
-    list_display = ["username", "first_name", "last_name", "is_active"]
+    list_display = ["username", "first_name", "last_name", "mail_address", "is_active"]
     staff_fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
@@ -129,6 +146,10 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
         (_("Roles"), {"fields": ["roles"]}),
     ]
 
+    @admin.display(description=_("e-mail address"), ordering="email")
+    def mail_address(self, user):
+        return user.email or gettext("none: gets no mail")
+
     def get_queryset(self, request):
         users = super().get_queryset(request)
         return users if request.user.is_superuser else users.filter(is_superuser=False)
@@ -145,8 +166,8 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
 
     def get_list_filter(self, request):
         if request.user.is_superuser:
-            return super().get_list_filter(request)
-        return ["is_active", "groups"]
+            return [*super().get_list_filter(request), ReachableFilter]
+        return ["is_active", "groups", ReachableFilter]
 
     def user_change_password(self, request, id, form_url=""):
         target = self.get_object(request, unquote(id))
