@@ -33,13 +33,15 @@ $(DEV_KEY):
 	mkdir -p var
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(40))" > $@
 
+# Links in the review mails point where this serves (SITE_URL=… make run to change them).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install $(DEV_KEY)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed
 	$(RUN_ENV) $(BIN)/python manage.py ensure_admin
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) SITE_URL="$(SITE_URL)" $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # SQLite by default; PostgreSQL when DATABASE_URL is set (e.g. DATABASE_URL=$(PG_URL) make test).
 test: install-dev

@@ -104,7 +104,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless the visitor chose English, whatever the browser asks for.
+    "coordination.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -213,8 +214,10 @@ def cache_settings(redis_url):
 CACHES = cache_settings(os.environ.get("REDIS_URL", "").strip())
 
 # Review e-mails (coordination/notifications.py). Without EMAIL_HOST they are printed to the
-# console, which is what `make run` wants; in production set EMAIL_HOST and friends.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# console, which is what `make run` wants; in production set EMAIL_HOST and friends. SITE_URL
+# starts every link in a mail: `make run` passes its own address, and `check --deploy` refuses
+# a missing one or a loopback address (coordination/checks.py).
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -17,4 +17,6 @@ class CoordinationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
         post_migrate.connect(_sync_roles, sender=self)

@@ -1,6 +1,13 @@
+from django.conf import settings
 from django.http import Http404
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from . import refdata
+
+#: Where the language comes from the request's Accept-Language.
+API_PREFIX = "/api/"
 
 
 class StripNulCharactersMiddleware:
@@ -48,3 +55,32 @@ class OneContentVersionMiddleware:
             return self.get_response(request)
         with refdata.pinned():
             return self.get_response(request)
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Vietnamese unless the visitor chose English with the language selector (its cookie).
+
+    Django's LocaleMiddleware follows the browser's Accept-Language when nobody has chosen,
+    so an English browser opened the site and the admin in English; here the browser's
+    language counts only for the API, whose clients have no selector to choose with.
+    """
+
+    def process_request(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            return super().process_request(request)
+        language = settings.LANGUAGE_CODE
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen:
+            try:
+                language = translation.get_supported_language_variant(chosen)
+            except LookupError:
+                pass
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if request.path_info.startswith(API_PREFIX):
+            return super().process_response(request, response)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ("Cookie",))
+        return response

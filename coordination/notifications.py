@@ -1,26 +1,35 @@
 """E-mails of the review workflow, in Vietnamese, sent after the commit of the step.
 
-One message per step: to the reviewers of the branch and the branches above it when a clerk
-submits, to the clerk when a reviewer returns or publishes. Sending happens in
-transaction.on_commit, so a rolled-back step sends nothing, and a failing mail server is logged
-and never undoes or breaks the save.
+Each step mails the people who must act on it, once: a submission or a proposed change goes
+to the reviewers of the nearest branch that has any (the branch itself, else the one above it,
+and so on; the central administrators only when no branch up the tree has a reviewer), a return
+or a publication to the clerk. Each person chooses in their own notification settings between
+a mail at each step and one summary a day (`send_review_digest`); a step leaves the second kind
+to the summary. Sending happens in transaction.on_commit, so a rolled-back step sends nothing,
+and a failing mail server is logged and never undoes or breaks the save.
 """
 
+import datetime
 import logging
+from collections import defaultdict
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from .models import OutreachEvent
+from .models import OutreachEvent, PendingChange, StaffProfile
 from .roles import CENTRAL_PERMISSION, PUBLISH_PERMISSION, accounts_with
 
 logger = logging.getLogger(__name__)
+
+#: How many activities a summary lists by name in each part; the links open the rest.
+LISTED = 20
 
 
 def admin_url(event):
@@ -33,16 +42,18 @@ def queue_url():
 
 
 def reviewers_of(branch):
-    """Active reviewers tied to the branch or a branch above it; central ones if there are none."""
-    chain, node = [], branch
-    while node is not None and node.pk not in chain:
-        chain.append(node.pk)
-        node = node.parent
+    """The active reviewers of the nearest branch, from this one up, that has any; the central
+    administrators when none has. Those above a branch with its own reviewers are not told:
+    at hundreds of branches, every submission would reach them."""
     people = accounts_with(PUBLISH_PERMISSION).filter(is_staff=True)
-    local = people.filter(branch_assignments__branch__in=chain).distinct()
-    if local.exists():
-        return list(local)
-    return list(people & accounts_with(CENTRAL_PERMISSION))
+    seen, node = set(), branch
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        local = list(people.filter(branch_assignments__branch=node).distinct().order_by("pk"))
+        if local:
+            return local
+        node = node.parent
+    return list((people & accounts_with(CENTRAL_PERMISSION)).order_by("pk"))
 
 
 def status_changed(event, status, by, comment):
@@ -75,9 +86,19 @@ def change_reviewed(event, clerk, by, approved, comment):
         _send(f"coordination/email/{name}", [clerk], event=event, by=by, comment=comment)
 
 
-def digest(user, events, count):
-    """The daily reminder of a reviewer's queue (send_review_digest)."""
-    _send("coordination/email/digest", [user], events=events, count=count, now=True)
+def digest(user, events, count, returned=(), published=()):
+    """One person's daily summary: what waits for their review (`count` in all, `events` the
+    first ones), what was returned to them and what of theirs went public."""
+    _send(
+        "coordination/email/digest",
+        [user],
+        now=True,
+        everyone=True,
+        events=events,
+        count=count,
+        returned=returned,
+        published=published,
+    )
 
 
 def clerk_of(event, reviewer):
@@ -92,7 +113,78 @@ def clerk_of(event, reviewer):
     return last.history_user if last else event.created_by
 
 
-def _send(template, people, now=False, **context):
+def waiting_for_people(now=None):
+    """{person: {"review": [...], "returned": [...], "published": [...]}}: for everyone, what
+    the steps of the workflow would have mailed them, as it stands now; "published" covers the
+    last day. The summary of each person who chose one is made of it."""
+    since = (now or timezone.now()) - datetime.timedelta(days=1)
+    found = defaultdict(lambda: {"review": [], "returned": [], "published": []})
+    reviewers = {}
+    queue = OutreachEvent.objects.awaiting_review().select_related("organiser", "organiser__parent")
+    for event in queue.order_by("updated_at", "pk"):
+        if event.organiser_id not in reviewers:
+            reviewers[event.organiser_id] = reviewers_of(event.organiser)
+        for person in reviewers[event.organiser_id]:
+            found[person]["review"].append(event)
+    for event in OutreachEvent.objects.filter(status="returned").order_by("updated_at", "pk"):
+        clerk = clerk_of(event, reviewer=None)
+        if clerk:
+            found[clerk]["returned"].append(event)
+    changes = PendingChange.objects.filter(status=PendingChange.Status.RETURNED)
+    for change in changes.select_related("event", "proposed_by").order_by("reviewed_at", "pk"):
+        if change.proposed_by:
+            found[change.proposed_by]["returned"].append(change.event)
+    # The last version of each activity saved as published in the day, and who saved it.
+    went_public = OutreachEvent.history.filter(status="published", history_date__gte=since)
+    latest = {}
+    for pk, by in went_public.order_by("id", "-history_date").values_list("id", "history_user_id"):
+        latest.setdefault(pk, by)
+    for event in OutreachEvent.objects.filter(pk__in=latest, status="published").order_by("pk"):
+        clerk = clerk_of(event, reviewer=latest[event.pk])
+        if clerk and clerk.pk != latest[event.pk]:
+            found[clerk]["published"].append(event)
+    return dict(found)
+
+
+def send_digests(now=None):
+    """Send each person who chose the daily summary theirs; return (how many were sent, the
+    people with something waiting whom no mail reaches: no e-mail address)."""
+    waiting = waiting_for_people(now)
+    ids = [person.pk for person in waiting]
+    chose = StaffProfile.objects.digest_user_ids(ids)
+    active = set(
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True, is_staff=True)
+        .values_list("pk", flat=True)
+    )
+    sent, unreachable = 0, []
+    for person, parts in sorted(waiting.items(), key=lambda item: item[0].get_username()):
+        if person.pk not in active:
+            continue
+        if not person.email:
+            unreachable.append(person)
+        elif person.pk in chose:
+            review = parts["review"]
+            digest(
+                person,
+                review[:LISTED],
+                len(review),
+                returned=parts["returned"][:LISTED],
+                published=parts["published"][:LISTED],
+            )
+            sent += 1
+    return sent, unreachable
+
+
+def _send(template, people, now=False, everyone=False, **context):
+    """Mail `people`, except those who chose the daily summary (unless `everyone`)."""
+    people = [person for person in people if person.is_active]
+    if not everyone:
+        chose = StaffProfile.objects.digest_user_ids([person.pk for person in people])
+        people = [person for person in people if person.pk not in chose]
+    unreachable = sorted(person.get_username() for person in people if not person.email)
+    if unreachable:
+        logger.warning("No e-mail address, not told of %s: %s", template, ", ".join(unreachable))
     addresses = sorted({person.email for person in people if person.email})
     if not addresses:
         return
@@ -107,6 +199,7 @@ def _send(template, people, now=False, **context):
             queue_url=queue_url(),
             site_url=settings.SITE_URL,
         )
+        # A title typed with a line break must not start a header of its own.
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         subject = f"[{gettext('Coordination tracker')}] {subject}"
         body = render_to_string(f"{template}.txt", context)

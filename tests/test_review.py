@@ -6,13 +6,11 @@ import re
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
 from django.urls import reverse
 
 from coordination import exports
 from coordination.figures import TallyFigures
 from coordination.models import OutreachEvent, StaffAssignment
-from coordination.roles import REVIEWER, group_for
 
 from .helpers import event_admin_url, event_form_data, import_row, upload, xlsx
 from .writes import save
@@ -135,25 +133,6 @@ def test_a_reviewer_cannot_review_another_branchs_activity(post, mailed, events)
     OutreachEvent.objects.filter(pk=event.pk).update(status="submitted")
     response = post(mailed["reviewer"], event_admin_url("change", event.pk), {"_publish": "1"})
     assert response.status_code == 404 and _status(event) == "submitted"
-
-
-def test_reviewers_above_the_branch_hear_of_a_submission(post, mailed, events, branches):
-    above = mailed["central"].__class__.objects.create_user(
-        "tren", email="tren@example.vn", is_staff=True
-    )
-    above.groups.add(group_for(REVIEWER))
-    StaffAssignment.objects.create(user=above, branch=branches["root"])
-    elsewhere = above.__class__.objects.create_user("xa", email="xa@example.vn", is_staff=True)
-    elsewhere.groups.add(group_for(REVIEWER))
-    StaffAssignment.objects.create(user=elsewhere, branch=branches["other"])
-    event = events["sub"]
-    post(
-        mailed["entry"],
-        event_admin_url("change", event.pk),
-        {**event_form_data(event), "_submit": "1"},
-    )
-    [message] = mail.outbox
-    assert sorted(message.to) == ["reviewer@example.vn", "tren@example.vn"]
 
 
 def test_a_mail_server_failure_is_logged_and_the_step_is_kept(post, mailed, events, settings):
@@ -316,17 +295,6 @@ def test_the_organising_branch_is_the_clerks_own_by_default(client, staff, branc
     assert form.initial["organiser"] == branches["own"].pk
     client.force_login(staff["central"])
     assert "organiser" not in client.get(event_admin_url("add")).context["adminform"].form.initial
-
-
-def test_the_daily_digest_goes_to_reviewers_with_a_queue_only(mailed, events):
-    call_command("send_review_digest")
-    assert mail.outbox == []
-    OutreachEvent.objects.filter(pk=events["own"].pk).update(status="submitted")
-    call_command("send_review_digest")
-    recipients = sorted(address for message in mail.outbox for address in message.to)
-    assert recipients == ["central@example.vn", "reviewer@example.vn"]
-    assert all("1 hoạt động chờ duyệt" in message.subject for message in mail.outbox)
-    assert events["own"].title in mail.outbox[0].body
 
 
 # Preview

@@ -78,6 +78,7 @@ def _deploy_check(database, extra):
             "DEBUG": "0",
             "SECRET_KEY": "x7Gq2-production-like-key-that-is-long-enough-0123456789abcdefXYZ",
             "ALLOWED_HOSTS": "hoatdong.example.vn",
+            "SITE_URL": "https://hoatdong.example.vn",
         }
     )
     env.update(extra)

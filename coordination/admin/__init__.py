@@ -1,1 +1,1 @@
-from . import events, reference, staff  # noqa: F401  (registers the admin classes)
+from . import events, profile, reference, staff  # noqa: F401  (registers the admin classes)

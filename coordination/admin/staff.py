@@ -115,6 +115,23 @@ class RecordedPasswordChangeForm(AdminPasswordChangeForm):
         return super().save(commit)
 
 
+class ReachableFilter(admin.SimpleListFilter):
+    """Who gets no review mail: an account without an e-mail address."""
+
+    title = _("e-mail address")
+    parameter_name = "email"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("none: gets no mail")), ("some", _("has one"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(email="")
+        if self.value() == "some":
+            return queryset.exclude(email="")
+        return queryset
+
+
 class StaffAssignmentInline(BoundedInline, SafeAutocompleteMixin, admin.TabularInline):
     model = StaffAssignment
     extra = 1
@@ -131,7 +148,7 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
     change_password_form = RecordedPasswordChangeForm
     form = SuperuserChangeForm
     add_form = SuperuserCreationForm
-    list_display = ["username", "first_name", "last_name", "is_active"]
+    list_display = ["username", "first_name", "last_name", "mail_address", "is_active"]
     staff_fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
@@ -154,6 +171,10 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
         (_("Roles"), {"fields": ["is_active", "role_names"]}),
     ]
+
+    @admin.display(description=_("e-mail address"), ordering="email")
+    def mail_address(self, user):
+        return user.email or gettext("none: gets no mail")
 
     def get_queryset(self, request):
         return super().get_queryset(request) & visible_accounts(request.user)
@@ -180,8 +201,8 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
 
     def get_list_filter(self, request):
         if request.user.is_superuser:
-            return super().get_list_filter(request)
-        return ["is_active", "groups"]
+            return [*super().get_list_filter(request), ReachableFilter]
+        return ["is_active", "groups", ReachableFilter]
 
     def has_change_permission(self, request, obj=None):
         # Read-only for an account this user may not take over; the password page asks too.

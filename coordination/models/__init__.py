@@ -1,4 +1,5 @@
 from . import accounts  # noqa: F401  (registers the staff accounts' history)
+from .accounts import StaffProfile
 from .agreements import Agreement, Award, FocusArea, KeyFigure, Signatory, Source
 from .branches import StaffAssignment, UnionBranch
 from .events import ActivityType, OutreachEvent
@@ -22,5 +23,6 @@ __all__ = [
     "Signatory",
     "Source",
     "StaffAssignment",
+    "StaffProfile",
     "UnionBranch",
 ]

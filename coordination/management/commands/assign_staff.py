@@ -1,18 +1,22 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coordination import changes
+from coordination.management.translated import TranslatedCommand
 from coordination.models import Province, StaffAssignment, UnionBranch
 from coordination.roles import GROUP_NAMES, group_for
 
 #: How many existing codes an error about an unknown branch lists.
 LISTED = 12
+#: The family name and middle names go in first_name (150 characters in Django's user).
+NAME_LENGTH = 150
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Tie a staff user to a union branch with a role (entry, reviewer or central). "
         "Creates the user, with an unusable password, when missing; with --new-branch, "
@@ -24,6 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("branch_code")
         parser.add_argument(
             "--role", required=True, help=gettext_lazy("entry, reviewer or central")
+        )
+        parser.add_argument(
+            "--email",
+            help=gettext_lazy("The person's e-mail address, where the review e-mails go."),
+        )
+        parser.add_argument(
+            "--name",
+            help=gettext_lazy('Full name as people read it, e.g. "Nguyễn Thị Lan".'),
         )
         parser.add_argument(
             "--new-branch",
@@ -45,6 +57,7 @@ class Command(BaseCommand):
                 _("Unknown role %(role)r: use one of %(roles)s. Nothing changed.")
                 % {"role": role, "roles": ", ".join(GROUP_NAMES)}
             )
+        email, name = _email(options["email"]), _name(options["name"])
         User = get_user_model()
         # One unit of work: a new branch shows on the public branch pages.
         with changes.recorded() as batch:
@@ -56,6 +69,12 @@ class Command(BaseCommand):
             user, created = User.objects.get_or_create(username=username)
             if created:
                 user.set_unusable_password()
+            if email is not None:
+                user.email = email
+            if name is not None:
+                # A Vietnamese name's given name is its last word: "Nguyễn Thị" + "Lan".
+                family, _space, given = name.rpartition(" ")
+                user.first_name, user.last_name = (family, given) if family else (given, "")
             user.is_staff = True
             user.save()
             user.groups.add(group_for(role))
@@ -74,6 +93,8 @@ class Command(BaseCommand):
                 )
                 % {"username": username}
             )
+        if email:
+            done.append(_("e-mail %(email)s") % {"email": email})
         done.append(_("role %(role)r") % {"role": GROUP_NAMES[role]})
         done.append(
             _("tied to %(name)s (%(code)s)") % {"name": branch.name, "code": branch.code}
@@ -81,6 +102,16 @@ class Command(BaseCommand):
             else _("already tied to %(code)s") % {"code": branch.code}
         )
         self.stdout.write(self.style.SUCCESS("; ".join(done) + "."))
+        if not user.email:
+            self.stderr.write(
+                self.style.WARNING(
+                    _(
+                        "%(username)s has no e-mail address and gets no review e-mail: "
+                        "add --email ADDRESS."
+                    )
+                    % {"username": username}
+                )
+            )
 
     def _new_branch(self, code, options):
         if not options["new_branch"]:
@@ -144,3 +175,32 @@ class Command(BaseCommand):
             'To create the branch with the person, add --new-branch "NAME" --parent CODE '
             "[--province CODE]."
         ) % {"code": code, "listed": listed}
+
+
+def _email(value):
+    """The address given, checked; None when none was given."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        validate_email(value)
+        if len(value) > get_user_model()._meta.get_field("email").max_length:
+            raise ValidationError("too long")
+    except ValidationError:
+        raise CommandError(
+            _("%(email)r is not an e-mail address (e.g. lan@congan.vn). Nothing changed.")
+            % {"email": value}
+        ) from None
+    return get_user_model().objects.normalize_email(value)
+
+
+def _name(value):
+    if value is None:
+        return None
+    name = " ".join(value.split())
+    if not name or len(name) > NAME_LENGTH:
+        raise CommandError(
+            _("Give the full name, 1 to %(most)d characters. Nothing changed.")
+            % {"most": NAME_LENGTH}
+        )
+    return name

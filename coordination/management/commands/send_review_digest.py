@@ -1,47 +1,39 @@
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coordination import notifications
-from coordination.models import OutreachEvent
+from coordination.management.translated import TranslatedCommand
 
-#: How many activities a digest lists by name; the link opens the whole queue.
-LISTED = 20
+#: How many names of unreachable people the command prints.
+NAMED = 30
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(
-        "E-mail every reviewer whose queue is not empty how many activities wait for them "
-        "(run it daily from cron)."
+        "E-mail the daily summary to every staff member who chose it in their notification "
+        "settings and has something waiting (run it daily from cron); name the people with "
+        "something waiting whom no e-mail reaches."
     )
 
     def handle(self, **options):
-        may_publish = (
-            Q(groups__permissions__codename="publish_outreachevent")
-            | Q(user_permissions__codename="publish_outreachevent")
-            | Q(is_superuser=True)
-        )
-        reviewers = (
-            get_user_model()
-            .objects.filter(may_publish, is_active=True, is_staff=True)
-            .exclude(email="")
-            .distinct()
-            .order_by("pk")
-        )
-        sent = 0
-        for reviewer in reviewers:
-            queue = (
-                OutreachEvent.objects.reviewable_by(reviewer)
-                .awaiting_review()
-                .select_related("organiser")
-                .order_by("updated_at", "pk")
-            )
-            events = list(queue[: LISTED + 1])
-            if not events:
-                continue
-            count = len(events) if len(events) <= LISTED else queue.count()
-            notifications.digest(reviewer, events[:LISTED], count)
-            sent += 1
+        sent, unreachable = notifications.send_digests()
         self.stdout.write(_("Sent %(count)d digest(s).") % {"count": sent})
+        if unreachable:
+            names = [_describe(person) for person in unreachable[:NAMED]]
+            if len(unreachable) > NAMED:
+                names.append("…")
+            self.stderr.write(
+                self.style.WARNING(
+                    _(
+                        "%(count)d staff member(s) have something waiting but no e-mail "
+                        "address, so no mail reaches them (add one in admin, Users, or with "
+                        "assign_staff --email): %(names)s"
+                    )
+                    % {"count": len(unreachable), "names": ", ".join(names)}
+                )
+            )
+
+
+def _describe(person):
+    name = person.get_full_name()
+    return f"{person.get_username()} ({name})" if name else person.get_username()
