@@ -18,6 +18,7 @@ def test_deploy_check_passes_before_migrations(tmp_path):
         "DEBUG": "0",
         "HTTPS": "1",
         "ALLOWED_HOSTS": "example.org",
+        "SITE_URL": "https://example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
