@@ -208,10 +208,21 @@ class ActivitySerializer(_PageLinks):
         read_only=True, allow_null=True, help_text="Null when the source does not say."
     )
     focus_areas = FocusAreaRefSerializer(many=True, read_only=True)
-    organiser = BranchRefSerializer(read_only=True)
+    organiser = BranchRefSerializer(
+        read_only=True,
+        help_text="The branch the activity is recorded under; organised_by names who did it.",
+    )
+    organised_by = serializers.CharField(
+        read_only=True,
+        help_text="Who did it, as the pages and exports show: the source's own words when it "
+        "credits several units (organiser_note), else the organising branch.",
+    )
     partners = BranchRefSerializer(many=True, read_only=True)
     province = ProvinceRefSerializer(
-        read_only=True, allow_null=True, help_text="As recorded; null for a nationwide activity."
+        read_only=True,
+        allow_null=True,
+        help_text="As recorded; null when there is none: nationwide says whether the source "
+        "says the whole country, else the place is not given.",
     )
     current_province = serializers.SerializerMethodField(
         help_text="The current unit the activity's province is, or became part of."
@@ -223,7 +234,11 @@ class ActivitySerializer(_PageLinks):
         fields = [
             "id",
             *activity_fields.after(
-                activity_fields.without(activity_fields.RECORDED, activity_fields.STAFF_ONLY),
+                activity_fields.after(
+                    activity_fields.without(activity_fields.RECORDED, activity_fields.STAFF_ONLY),
+                    "organiser_note",
+                    "organised_by",
+                ),
                 "province",
                 "current_province",
             ),

@@ -135,7 +135,8 @@ class EventGenerator:
             # fmt: off
             yield (
                 first_id + n, title[0], description[0], activity_type.id, regulation_id,
-                organiser[0], "", "", province.id if province is not None else None, place,
+                organiser[0], "", "", province.id if province is not None else None,
+                province is None, place,
                 start, end, precision, sessions, participants, self.pick_qualifier(), status,
                 None, None, "", search_text, created, created, 1, True, None,
             )
