@@ -200,3 +200,22 @@ def test_an_activitys_areas_and_partners_share_one_cell_in_the_lists_order(
     cells = {title.value: cell.value for title, cell in zip(sheet[1], sheet[2], strict=True)}
     assert cells[areas_header] == expected_areas
     assert cells["Đơn vị phối hợp"] == expected_partners
+
+
+def test_the_file_states_no_precision_no_place_and_no_organiser_the_source_does_not(
+    client, make_event
+):
+    """A record without figures has nothing "exact" about them; a blank province is "not
+    given" unless the record says nationwide; Đề án 06 is credited as its source credits it."""
+    make_event(title="Cả nước", province=None, nationwide=True, sessions=4)
+    header, *rows = _csv(client)
+    by_title = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    kcn = by_title["Hơn 2.000 buổi tuyên truyền pháp luật cho công nhân lao động tại các KCN, KCX"]
+    assert kcn["Số liệu"] == "Hơn" and kcn["Tỉnh như đã ghi nhận"] == "không nêu địa bàn"
+    de_an = by_title["Hỗ trợ cấp căn cước công dân cho công nhân lao động tại các KCN (Đề án 06)"]
+    assert (de_an["Số buổi"], de_an["Lượt người tham dự"]) == ("chưa rõ", "chưa rõ")
+    assert de_an["Số liệu"] == ""  # not "Chính xác"
+    assert de_an["Tỉnh hiện nay"] == "không nêu địa bàn"
+    assert de_an["Đơn vị tổ chức"] == "CĐ CA nhiều đơn vị, địa phương"
+    nationwide = by_title["Cả nước"]
+    assert nationwide["Tỉnh như đã ghi nhận"] == "Toàn quốc" and nationwide["Số liệu"]

@@ -18,7 +18,7 @@ def test_event_detail_shows_where_when_who_and_source(client, tet):
     html = client.get(reverse("event-detail", args=[tet.pk])).content.decode()
     # One programme; its places are the article's list, which it says is not exhaustive.
     assert "Điện Biên, Hà Giang, Cao Bằng" in html and "bài viết không kể hết" in html
-    assert "không nêu địa bàn" in html and "Toàn quốc" not in html
+    assert "không nêu tỉnh, thành phố" in html and "Toàn quốc" not in html
     assert "Công đoàn Công an nhân dân" in html
     assert "LĐLĐ địa phương" in html
     assert "Công đoàn CAND phối hợp bảo đảm an ninh" in html  # the source's title
@@ -50,7 +50,8 @@ def test_a_blank_province_reads_place_not_given_unless_the_source_says_nationwid
     nationwide = make_event(title="Cả nước", province=None, nationwide=True)
     de_an = OutreachEvent.objects.get(external_ref="seed-de-an-06")
     html = client.get(de_an.get_absolute_url()).content.decode()
-    assert "không nêu địa bàn – Các khu công nghiệp" in html and "Toàn quốc" not in html
+    assert "Các khu công nghiệp <span class=\"muted\">(không nêu tỉnh, thành phố)" in html
+    assert "Toàn quốc" not in html
     assert "không nêu địa bàn" in client.get(unsaid.get_absolute_url()).content.decode()
     assert "Toàn quốc" in client.get(nationwide.get_absolute_url()).content.decode()
     listed = client.get(reverse("event-list")).content.decode()
