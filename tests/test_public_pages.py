@@ -50,7 +50,7 @@ def test_a_blank_province_reads_place_not_given_unless_the_source_says_nationwid
     nationwide = make_event(title="Cả nước", province=None, nationwide=True)
     de_an = OutreachEvent.objects.get(external_ref="seed-de-an-06")
     html = client.get(de_an.get_absolute_url()).content.decode()
-    assert "Các khu công nghiệp <span class=\"muted\">(không nêu tỉnh, thành phố)" in html
+    assert 'Các khu công nghiệp <span class="muted">(không nêu tỉnh, thành phố)' in html
     assert "Toàn quốc" not in html
     assert "không nêu địa bàn" in client.get(unsaid.get_absolute_url()).content.decode()
     assert "Toàn quốc" in client.get(nationwide.get_absolute_url()).content.decode()
