@@ -76,7 +76,8 @@ def province_choices():
     as_recorded = [(province_refs.public(p, as_recorded=True), p.name) for p in current]
     current = [(province_refs.public(p), p.name) for p in current]
     return [
-        (NATIONWIDE, _("Nationwide (no province)")),
+        # Records without a province: nationwide ones and those whose source gives no place.
+        (NATIONWIDE, _("No province (nationwide or place not given)")),
         (_("Current provinces"), current),
         (_("Former provinces (before 1 July 2025)"), former),
         (_("Recorded under the current unit itself (not its former parts)"), as_recorded),
@@ -366,7 +367,7 @@ def _value_label(filterset, name, value):
         return dates.shown(value)
     if name == "province":
         if value == NATIONWIDE:
-            return str(_("nationwide (no province)"))
+            return str(_("no province (nationwide or place not given)"))
         province = parse_province(value)
         if province_refs.is_as_recorded(value):
             return str(_("%(name)s (recorded under the current unit)") % {"name": province.name})

@@ -251,6 +251,10 @@ def test_nationwide_lists_activities_without_a_province(client, sample, make_eve
     listed = titles(client, province="nationwide")
     assert "Toàn quốc mới" in listed and "Phòng chống ma túy tại Đồng Nai" not in listed
     assert len(listed) == 11  # ours and the ten seeded records without a province
+    # The seeded ones' sources give no place; the option does not call them nationwide.
+    html = client.get(reverse("event-list"), {"province": "nationwide"}).content.decode()
+    assert "Không gắn với tỉnh nào (toàn quốc hoặc không nêu địa bàn)" in html
+    assert "Toàn quốc (không gắn với tỉnh)" not in html
 
 
 def test_the_chosen_options_are_marked_and_a_renamed_area_shows_at_once(client, seeded):
