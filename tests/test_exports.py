@@ -219,3 +219,14 @@ def test_the_file_states_no_precision_no_place_and_no_organiser_the_source_does_
     assert de_an["Đơn vị tổ chức"] == "CĐ CA nhiều đơn vị, địa phương"
     nationwide = by_title["Cả nước"]
     assert nationwide["Tỉnh như đã ghi nhận"] == "Toàn quốc" and nationwide["Số liệu"]
+
+
+def test_the_api_gives_no_qualifier_for_figures_no_source_gave(client, make_event):
+    from coordination.models import OutreachEvent
+
+    de_an = OutreachEvent.objects.get(external_ref="seed-de-an-06")
+    data = client.get(reverse("api:activity-detail", args=[de_an.pk])).json()
+    assert (data["sessions"], data["participants"], data["figures_qualifier"]) == (None, None, None)
+    counted = make_event(sessions=3)
+    data = client.get(reverse("api:activity-detail", args=[counted.pk])).json()
+    assert data["figures_qualifier"] == "exact"

@@ -227,6 +227,13 @@ class ActivitySerializer(_PageLinks):
     current_province = serializers.SerializerMethodField(
         help_text="The current unit the activity's province is, or became part of."
     )
+    figures_qualifier = serializers.ChoiceField(
+        choices=OutreachEvent.Qualifier.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="Whether the figures are exact or “more than” / “nearly”; null when the "
+        "activity gives no figure (nothing to qualify).",
+    )
     source = SourceSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -249,6 +256,13 @@ class ActivitySerializer(_PageLinks):
 
     def get_api_url(self, obj) -> str:
         return _absolute(self, reverse("api:activity-detail", args=[obj.pk]))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.sessions is None and instance.participants is None:
+            # The default "exact" would claim a precision for figures no source gave.
+            data["figures_qualifier"] = None
+        return data
 
     @extend_schema_field(ProvinceRefSerializer(allow_null=True))
     def get_current_province(self, obj):
