@@ -9,7 +9,15 @@ GROUPS = [
     (None, ["title", "description", "activity_type", "agreement", "focus_areas"]),
     (
         _("Who and where"),
-        ["organiser", "organiser_note", "partners", "partner_note", "province", "place"],
+        [
+            "organiser",
+            "organiser_note",
+            "partners",
+            "partner_note",
+            "province",
+            "nationwide",
+            "place",
+        ],
     ),
     (_("When"), ["start_date", "end_date", "date_precision"]),
     (_("Figures"), ["sessions", "participants", "figures_qualifier"]),

@@ -17,6 +17,14 @@ from . import dates
 
 #: Sessions and participants of one activity (or one aggregated report).
 MAX_COUNT = 1_000_000
+#: Sessions of one record. The largest figure the sources give is "hơn 2.000" sessions, years
+#: of work across the country in one aggregated report; five times that leaves room for any
+#: report while refusing a figure typed with a few zeros too many.
+MAX_SESSIONS = 10_000
+#: Sessions per day of an activity dated to the day: a day with more than a handful of
+#: sessions in several workplaces happens, fifty does not; an aggregated report is dated to
+#: the month or the year, or undated.
+MAX_SESSIONS_PER_DAY = 50
 #: Deeper than any list of a million rows goes at 25 a page.
 MAX_PAGE = 100_000
 #: The earliest date an activity may carry; the latest is a year from today.
@@ -29,6 +37,32 @@ LAST_QUERY_DATE = datetime.date(2199, 12, 31)
 validate_count = MaxValueValidator(
     MAX_COUNT, message=_("At most 1,000,000: give the figure of one activity or one report.")
 )
+
+
+def sessions_problem(sessions, start, end, precision):
+    """Why this many sessions cannot be one record's, or None."""
+    from .charts import grouped  # the pages' grouping; charts is not needed at import time
+
+    if sessions is None:
+        return None
+    if sessions > MAX_SESSIONS:
+        return _(
+            "At most %(limit)s sessions in one record: give the figure of one activity or one "
+            "report."
+        ) % {"limit": grouped(MAX_SESSIONS)}
+    if start is not None and precision == "day":
+        days = ((end or start) - start).days + 1
+        if sessions > MAX_SESSIONS_PER_DAY * days:
+            return _(
+                "At most %(per_day)s sessions a day: %(sessions)s sessions in %(days)s day(s) "
+                "is not one activity. Check the figure, or date an aggregated report to the "
+                "month or the year."
+            ) % {
+                "per_day": MAX_SESSIONS_PER_DAY,
+                "sessions": grouped(sessions),
+                "days": days,
+            }
+    return None
 
 
 def validate_activity_date(value):

@@ -83,6 +83,7 @@ def rows(events, base_url="", with_status=False):
         "end_date",
         "date_precision",
         "province_id",
+        "nationwide",
         "place",
         "organiser_id",
         "organiser_note",
@@ -100,6 +101,7 @@ def rows(events, base_url="", with_status=False):
         },
         "statuses": {value: str(capfirst(label)) for value, label in OutreachEvent.Status.choices},
         "nationwide": _("Nationwide"),
+        "place_not_given": _("place not given"),
         "unknown": _("unknown"),
         "provinces": {
             p.pk: (p.name, (p.successor or p).name)
@@ -149,6 +151,7 @@ class LinkedIds(Subquery):
 
 def _rows_of(values, with_status, lookups):
     nationwide = (lookups["nationwide"], lookups["nationwide"])
+    not_given = (lookups["place_not_given"], lookups["place_not_given"])
     labels, statuses, unknown = lookups["labels"], lookups["statuses"], lookups["unknown"]
     provinces, types, branches = lookups["provinces"], lookups["types"], lookups["branches"]
     codes, sources, address = lookups["codes"], lookups["sources"], lookups["address"]
@@ -161,6 +164,7 @@ def _rows_of(values, with_status, lookups):
         end,
         precision,
         province_id,
+        is_nationwide,
         place,
         organiser_id,
         organiser_note,
@@ -173,7 +177,10 @@ def _rows_of(values, with_status, lookups):
         focus_ids,
         partner_ids,
     ) in values:
-        recorded, current = provinces.get(province_id, nationwide)
+        if province_id is None:
+            recorded, current = nationwide if is_nationwide else not_given
+        else:
+            recorded, current = provinces[province_id]
         if precision != "day" and start is not None:
             pattern = YEAR if precision == "year" else MONTH
             start = start.strftime(pattern)
@@ -197,7 +204,9 @@ def _rows_of(values, with_status, lookups):
             _ranked(focus_ids, areas),
             unknown if sessions is None else sessions,
             unknown if participants is None else participants,
-            labels[qualifier],
+            # "Exactly" / "more than" qualify a figure: with none given, there is nothing to
+            # qualify, and a default "exactly" would claim a precision no source stated.
+            labels[qualifier] if sessions is not None or participants is not None else "",
             sources.get(source_id, ""),
             address.format(pk) if status == "published" else "",
         ]

@@ -76,7 +76,8 @@ def province_choices():
     as_recorded = [(province_refs.public(p, as_recorded=True), p.name) for p in current]
     current = [(province_refs.public(p), p.name) for p in current]
     return [
-        (NATIONWIDE, _("Nationwide (no province)")),
+        # Records without a province: nationwide ones and those whose source gives no place.
+        (NATIONWIDE, _("No province (nationwide or place not given)")),
         (_("Current provinces"), current),
         (_("Former provinces (before 1 July 2025)"), former),
         (_("Recorded under the current unit itself (not its former parts)"), as_recorded),
@@ -125,6 +126,43 @@ def parse_province(value):
     return refdata.province(value)
 
 
+class ProvinceChoiceField(django_filters.fields.ChoiceField):
+    """A bare code that only a former province has (27, former Bắc Ninh) is answered with
+    the provinces the user may mean, not with "not one of the available choices"."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError:
+            hint = _former_code_hint(value)
+            if hint is None:
+                raise
+            raise forms.ValidationError(hint, code="former_code") from None
+
+
+def _former_code_hint(value):
+    era, code = province_refs.parse_public(str(value).strip()[:20])
+    if era != province_refs.CURRENT_ERA or refdata.province(code) is not None:
+        return None
+    former = refdata.province(province_refs.FORMER + code)
+    if former is None:
+        return None
+    return _(
+        "%(code)s is the code of a former province (%(name)s): choose %(successor)s "
+        "(%(successor_code)s) or %(former)s."
+    ) % {
+        "code": code,
+        "name": former.name,
+        "successor": former.successor.name,
+        "successor_code": former.successor.code,
+        "former": former.choice_label(),
+    }
+
+
+class ProvinceFilter(django_filters.ChoiceFilter):
+    field_class = ProvinceChoiceField
+
+
 class FilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -162,7 +200,7 @@ class OutreachEventFilter(django_filters.FilterSet):
         max_length=MAX_QUERY_LENGTH,
         widget=FastTextInput(attrs={"type": "search", "placeholder": _("e.g. bao ve an ninh")}),
     )
-    province = django_filters.ChoiceFilter(
+    province = ProvinceFilter(
         label=_("Province"),
         choices=province_choices,
         method="filter_province",
@@ -329,7 +367,7 @@ def _value_label(filterset, name, value):
         return dates.shown(value)
     if name == "province":
         if value == NATIONWIDE:
-            return str(_("nationwide (no province)"))
+            return str(_("no province (nationwide or place not given)"))
         province = parse_province(value)
         if province_refs.is_as_recorded(value):
             return str(_("%(name)s (recorded under the current unit)") % {"name": province.name})
@@ -345,8 +383,10 @@ def swapped_dates(filterset, query):
     if not reversed_range:
         return ""
     fixed = query.copy()
+    # dd/mm/yyyy, as the boxes show and people type them (the form reads ISO too, but the boxes
+    # would then show it).
     fixed["date_after"], fixed["date_before"] = (
-        day.isoformat() for day in reversed(reversed_range)
+        dates.shown(day) for day in reversed(reversed_range)
     )
     fixed.pop("page", None)
     return fixed.urlencode()

@@ -121,7 +121,7 @@ class Loader:
     def __init__(self, seeds_dir=SEEDS_DIR):
         self.seeds_dir = Path(seeds_dir)
         self.problems = []
-        self.counts = {"created": 0, "updated": 0, "unchanged": 0}
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0}
 
     def run(self):
         """Load every file; raise SeedError (and roll back) if any record is wrong."""
@@ -137,6 +137,8 @@ class Loader:
                 except SeedError as exc:
                     self.problems.extend(exc.problems)
                     continue
+                if spec.model is OutreachEvent:
+                    self._merge_retired_events()
                 for number, record in enumerate(records, start=1):
                     where = f"{spec.file}, record {number}"
                     if not isinstance(record, dict):
@@ -242,6 +244,29 @@ class Loader:
                 manager.set(wanted)
                 self.batch.touch(instance)
 
+    def _merge_retired_events(self):
+        """Activities the seeds once split and now hold as one record: the oldest old row
+        becomes the new one (its history and links stay with it), the other old rows
+        go. Does nothing once done."""
+        for new_ref, old_refs in MERGED_EVENTS.items():
+            old = list(OutreachEvent.objects.filter(external_ref__in=old_refs).order_by("pk"))
+            if not old:
+                continue
+            self.batch.include(old)
+            keep = None
+            if not OutreachEvent.objects.filter(external_ref=new_ref).exists():
+                keep, old = old[0], old[1:]
+                keep.external_ref = new_ref
+                keep._change_reason = "Merged: the seeds hold this programme as one record"
+                keep.save()
+                self.batch.touch(keep)
+                self.counts["updated"] += 1
+            for event in old:
+                event._change_reason = "Merged into the seeds' one record of this programme"
+                event.delete()
+                self.batch.touch(event)
+                self.counts["deleted"] += 1
+
     def _move_first_article_facts(self):
         """Databases seeded before the seeds told the two regulations apart hold the first
         article's ceremony under Quy chế 04. Move its records to the earlier regulation (the
@@ -280,6 +305,25 @@ class Loader:
             self.counts["updated"] += 1
 
 
+#: Seeded activities once recorded as several rows: the new reference and the old ones (the
+#: oldest row is kept). The Tết programme was one row per place the article lists.
+MERGED_EVENTS = {
+    "seed-tet": [
+        f"seed-tet-{place}"
+        for place in (
+            "dien-bien",
+            "ha-giang",
+            "cao-bang",
+            "bac-ninh",
+            "bac-giang",
+            "hung-yen",
+            "hue",
+            "nghe-an",
+            "ba-ria-vung-tau",
+            "thai-nguyen",
+        )
+    ]
+}
 QC04 = "qc-04-2023"
 EARLIER = "qc-earlier"
 FIRST_ARTICLE = "article-000"

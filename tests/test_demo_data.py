@@ -140,7 +140,14 @@ def test_focus_areas_come_from_the_regulation_in_force(demo):
     assert events.filter(n=1).count() > events.filter(n=3).count() > 0
     through = OutreachEvent.focus_areas.through.objects.filter(outreachevent__is_demo=True)
     assert set(through.values_list("focusarea__is_active", flat=True)) == {True}
-    assert set(demo_events().values_list("agreement_id", flat=True)) == {regulation.pk}
+    # Logged under the regulation in force from the day it was signed; none before.
+    signed = regulation.signed_on
+    assert set(
+        demo_events().filter(start_date__gte=signed).values_list("agreement_id", flat=True)
+    ) == {regulation.pk}
+    assert set(
+        demo_events().filter(start_date__lt=signed).values_list("agreement_id", flat=True)
+    ) == {None}
 
 
 def test_public_pages_render_with_demo_data(demo, client):

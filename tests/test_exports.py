@@ -270,10 +270,41 @@ def test_an_export_with_a_bad_filter_is_refused_not_widened(client, exported, na
     assert not response.streaming and "Content-Disposition" not in response
     page = response.content.decode()
     assert "Tệp không được tạo" in page and f"<code>{named}</code>" in page
-    english = client.get(reverse(name), params, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the visitor chose English
+    english = client.get(reverse(name), params)
     assert english.status_code == 400 and "The file was not made" in english.content.decode()
 
 
 def test_an_export_with_good_filters_still_downloads(client, exported):
     params = {"province": "24", "date_after": "01/01/2024", "date_before": "31/12/2024"}
     assert len(_csv(client, **params)) == 2
+
+
+def test_the_file_states_no_precision_no_place_and_no_organiser_the_source_does_not(
+    client, make_event
+):
+    """A record without figures has nothing "exact" about them; a blank province is "not
+    given" unless the record says nationwide; Đề án 06 is credited as its source credits it."""
+    make_event(title="Cả nước", province=None, nationwide=True, sessions=4)
+    header, *rows = _csv(client)
+    by_title = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    kcn = by_title["Hơn 2.000 buổi tuyên truyền pháp luật cho công nhân lao động tại các KCN, KCX"]
+    assert kcn["Số liệu"] == "Hơn" and kcn["Tỉnh như đã ghi nhận"] == "không nêu địa bàn"
+    de_an = by_title["Hỗ trợ cấp căn cước công dân cho công nhân lao động tại các KCN (Đề án 06)"]
+    assert (de_an["Số buổi"], de_an["Lượt người tham dự"]) == ("chưa rõ", "chưa rõ")
+    assert de_an["Số liệu"] == ""  # not "Chính xác"
+    assert de_an["Tỉnh hiện nay"] == "không nêu địa bàn"
+    assert de_an["Đơn vị tổ chức"] == "CĐ CA nhiều đơn vị, địa phương"
+    nationwide = by_title["Cả nước"]
+    assert nationwide["Tỉnh như đã ghi nhận"] == "Toàn quốc" and nationwide["Số liệu"]
+
+
+def test_the_api_gives_no_qualifier_for_figures_no_source_gave(client, make_event):
+    from coordination.models import OutreachEvent
+
+    de_an = OutreachEvent.objects.get(external_ref="seed-de-an-06")
+    data = client.get(reverse("api:activity-detail", args=[de_an.pk])).json()
+    assert (data["sessions"], data["participants"], data["figures_qualifier"]) == (None, None, None)
+    counted = make_event(sessions=3)
+    data = client.get(reverse("api:activity-detail", args=[counted.pk])).json()
+    assert data["figures_qualifier"] == "exact"

@@ -229,7 +229,7 @@ def test_activity_a_year_ahead_is_accepted(client, world, staff):
     soon = datetime.date.today() + datetime.timedelta(days=300)
     response = client.post(
         reverse("admin:coordination_outreachevent_add"),
-        _event_form(world, start_date=soon.strftime("%d/%m/%Y"), sessions=str(MAX_COUNT)),
+        _event_form(world, start_date=soon.strftime("%d/%m/%Y"), participants=str(MAX_COUNT)),
     )
     assert response.status_code == 302
 

@@ -51,8 +51,13 @@ def page(client):
 
 
 def _cited(record, article):
+    """The quote, checked word for word; one of several sentences joined by " […] " (in the
+    article's order) is checked on its own."""
     excerpt = _plain(record.source_excerpt)
-    assert excerpt and excerpt in article(record.source), f"{record}: {excerpt!r}"
+    text, at = article(record.source), 0
+    for part in excerpt.split(" […] "):
+        assert part and part in text[at:], f"{record}: {part!r}"
+        at = text.index(part, at) + len(part)
     return excerpt
 
 
@@ -159,6 +164,11 @@ def test_activities(seeded, article, page):
             assert name in html and spelled.get(name, name) in excerpt
         if event.organiser_note:
             assert event.organiser_note in html and event.organiser_note in excerpt
+        if event.partner_note:
+            # "LĐLĐ tỉnh, thành phố và CĐ ngành Trung ương": every partner named is quoted.
+            assert f"Phối hợp với</dt> <dd>{_plain(event.partner_note)}</dd>" in html
+            for partner in _plain(event.partner_note).split(" và "):
+                assert partner in excerpt, (event, partner)
         assert "chưa rõ" in html  # participants: no article gives them
 
 
@@ -167,6 +177,13 @@ def test_the_union_and_its_nearly_25000_members(seeded, article, page):
     excerpt = _cited(union, article)
     html = page(union.get_absolute_url())
     assert "gần 25.000" in html and "gần 25.000" in excerpt
+    # Each fact of its description is in the quote: what the union is, and its congress.
+    assert _plain(union.description) in html
+    assert "trong lực lượng vũ trang" in union.description
+    assert "trong lực lượng vũ trang" in excerpt
+    assert "Đại hội Công đoàn CAND lần thứ VI (nhiệm kỳ 2023 - 2028)" in union.description
+    assert "Đại hội Công đoàn CAND lần thứ VI (nhiệm kỳ 2023 - 2028)" in excerpt
+    assert "Thứ trưởng Trần Quốc Tỏ" in union.description and "Trần Quốc Tỏ" in excerpt
 
 
 def test_home_and_dashboard_totals_keep_more_than_and_unknown(seeded, page):

@@ -99,7 +99,7 @@ class OutreachEventAdmin(
 
     @admin.display(description=_("province"), ordering="province__sort_key")
     def province_label(self, event):
-        return event.province.label_with_successor() if event.province else _("Nationwide")
+        return event.where_label()
 
     # Scope: every path goes through get_queryset, so another branch's record is a 404.
 

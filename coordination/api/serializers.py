@@ -208,13 +208,31 @@ class ActivitySerializer(_PageLinks):
         read_only=True, allow_null=True, help_text="Null when the source does not say."
     )
     focus_areas = FocusAreaRefSerializer(many=True, read_only=True)
-    organiser = BranchRefSerializer(read_only=True)
+    organiser = BranchRefSerializer(
+        read_only=True,
+        help_text="The branch the activity is recorded under; organised_by names who did it.",
+    )
+    organised_by = serializers.CharField(
+        read_only=True,
+        help_text="Who did it, as the pages and exports show: the source's own words when it "
+        "credits several units (organiser_note), else the organising branch.",
+    )
     partners = BranchRefSerializer(many=True, read_only=True)
     province = ProvinceRefSerializer(
-        read_only=True, allow_null=True, help_text="As recorded; null for a nationwide activity."
+        read_only=True,
+        allow_null=True,
+        help_text="As recorded; null when there is none: nationwide says whether the source "
+        "says the whole country, else the place is not given.",
     )
     current_province = serializers.SerializerMethodField(
         help_text="The current unit the activity's province is, or became part of."
+    )
+    figures_qualifier = serializers.ChoiceField(
+        choices=OutreachEvent.Qualifier.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="Whether the figures are exact or “more than” / “nearly”; null when the "
+        "activity gives no figure (nothing to qualify).",
     )
     source = SourceSerializer(read_only=True, allow_null=True)
 
@@ -223,7 +241,11 @@ class ActivitySerializer(_PageLinks):
         fields = [
             "id",
             *activity_fields.after(
-                activity_fields.without(activity_fields.RECORDED, activity_fields.STAFF_ONLY),
+                activity_fields.after(
+                    activity_fields.without(activity_fields.RECORDED, activity_fields.STAFF_ONLY),
+                    "organiser_note",
+                    "organised_by",
+                ),
                 "province",
                 "current_province",
             ),
@@ -234,6 +256,13 @@ class ActivitySerializer(_PageLinks):
 
     def get_api_url(self, obj) -> str:
         return _absolute(self, reverse("api:activity-detail", args=[obj.pk]))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.sessions is None and instance.participants is None:
+            # The default "exact" would claim a precision for figures no source gave.
+            data["figures_qualifier"] = None
+        return data
 
     @extend_schema_field(ProvinceRefSerializer(allow_null=True))
     def get_current_province(self, obj):

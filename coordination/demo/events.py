@@ -102,6 +102,9 @@ class EventGenerator:
         self.combo_index = array("B")
         self.partner_of = array("q")
         regulation_id = self.regulation.id
+        # An activity before the regulation was signed cannot be logged under it (the model
+        # refuses it): those are left without one, as the seeded ones are.
+        signed = self.regulation.signed_on
         dates = {}
         for n, ordinal in enumerate(self._dates_sorted(count)):
             start = dates.get(ordinal)
@@ -139,8 +142,10 @@ class EventGenerator:
             )
             # fmt: off
             yield (
-                first_id + n, title[0], description[0], activity_type.id, regulation_id,
-                organiser[0], "", "", province.id if province is not None else None, place,
+                first_id + n, title[0], description[0], activity_type.id,
+                regulation_id if signed is None or start >= signed else None,
+                organiser[0], "", "", province.id if province is not None else None,
+                province is None, place,
                 start, end, precision, sessions, participants,
                 self._qualifier(sessions, participants), status,
                 None, None, "", search_text, created, created, 1, True, None,

@@ -145,6 +145,10 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
         "day" if data["start_date"] else "unknown"
     )
 
+    if instance is None:
+        # A new row is logged against the regulation in force (see _write): validated with it,
+        # so a row dated before that regulation was signed is refused.
+        instance = OutreachEvent(agreement=lookups.regulation)
     form = ImportRowForm(data=data, instance=instance, lookups=lookups)
     if not form.is_valid():
         check.form_errors(form)

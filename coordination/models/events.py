@@ -7,7 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..bounds import validate_activity_date, validate_count
+from .. import dates
+from ..bounds import sessions_problem, validate_activity_date, validate_count
 from ..history import ActivityHistory
 from ..links import detail_url
 from ..roles import can_publish
@@ -90,8 +91,9 @@ class OutreachEventQuerySet(models.QuerySet):
         )
 
 
-#: What list rows never show: fetched only on the activity's own page.
-LONG_TEXTS = ("description", "search_text", "source_excerpt", "partner_note", "organiser_note")
+#: What list rows never show: fetched only on the activity's own page. (The organisers as the
+#: source names them are shown on every row, in place of the branch.)
+LONG_TEXTS = ("description", "search_text", "source_excerpt", "partner_note")
 
 
 class OutreachEvent(Sourced):
@@ -163,7 +165,18 @@ class OutreachEvent(Sourced):
         blank=True,
         related_name="events",
         verbose_name=_("province"),
-        help_text=_("Leave blank for a nationwide activity."),
+        help_text=_(
+            "Leave blank when the activity covered the whole country or the source does not "
+            "say where; tick “nationwide” only in the first case."
+        ),
+    )
+    nationwide = models.BooleanField(
+        _("nationwide"),
+        default=False,
+        help_text=_(
+            "The source says the activity covered the whole country. A blank province without "
+            "this reads “place not given”."
+        ),
     )
     place = models.CharField(
         _("place"), max_length=300, blank=True, help_text=_("E.g. the industrial park.")
@@ -332,8 +345,61 @@ class OutreachEvent(Sourced):
                 "Activities from 1 July 2025 on are placed in a current province: "
                 "%(name)s is now part of %(successor)s."
             ) % {"name": self.province.name, "successor": self.province.successor.name}
+        if self.nationwide and self.province_id:
+            errors["province"] = _(
+                "A nationwide activity has no province: clear the province or untick “nationwide”."
+            )
+        if problem := sessions_problem(
+            self.sessions, self.start_date, self.end_date, self.date_precision
+        ):
+            errors["sessions"] = problem
+        if (signed := self._regulation_signed_after_start()) is not None:
+            # On the date field: the import has no regulation column, the admin form has both.
+            errors.setdefault("start_date", []).append(
+                _(
+                    "This activity took place (%(when)s) before %(regulation)s was signed "
+                    "(%(signed)s): choose the regulation it falls under, or leave it blank."
+                )
+                % {
+                    "when": self.start_date.strftime(
+                        dates.BY_PRECISION.get(self.date_precision, dates.DAY)
+                    ),
+                    "regulation": str(self.agreement),
+                    "signed": dates.shown(signed),
+                }
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _regulation_signed_after_start(self):
+        """The regulation's signing date when the activity is wholly before it, else None.
+        A date known to the month or the year is before only if the whole month or year is."""
+        if not (self.agreement_id and self.start_date):
+            return None
+        signed = self.agreement.signed_on
+        if signed is None:
+            return None
+        start, precision = self.start_date, self.date_precision
+        if precision == self.Precision.YEAR:
+            before = start.year < signed.year
+        elif precision == self.Precision.MONTH:
+            before = (start.year, start.month) < (signed.year, signed.month)
+        else:
+            before = start < signed
+        return signed if before else None
+
+    def where_label(self):
+        """The province as recorded; "nationwide" only when the source says so, else "place
+        not given" (a blank province never means nationwide by itself)."""
+        if self.province_id:
+            return self.province.label_with_successor()
+        return _("Nationwide") if self.nationwide else _("place not given")
+
+    @property
+    def organised_by(self):
+        """Who did it, as the source names them (e.g. “CĐ CA nhiều đơn vị, địa phương”), or
+        the organising branch: the pages, the exports and the API all show this."""
+        return self.organiser_note or str(self.organiser)
 
     @property
     def is_published(self):

@@ -1,10 +1,18 @@
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import dates
 from ..links import detail_url
+from ..text import sort_key
 from .naming import SortedByName
+
+#: Written before a centrally-run city's name where the bare name would not read as a place
+#: ("Hồ Chí Minh" is a person); Hà Nội, Hải Phòng, Đà Nẵng, Huế and Cần Thơ read as places.
+CITY_PREFIX = "TP. "
 
 #: The day Resolution 202/2025/QH15 merged the 63 provinces into 34.
 MERGER_DATE = "2025-07-01"
@@ -71,6 +79,16 @@ class Province(SortedByName):
         help_text=_("For a former unit: whether it was merged, only renamed, or left unchanged."),
     )
 
+    renamed_on = models.DateField(
+        _("renamed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a former unit that took its successor's name before 1 July 2025 (Thừa Thiên "
+            "Huế became the city of Huế on 1 January 2025): the day of that change."
+        ),
+    )
+
     objects = ProvinceQuerySet.as_manager()
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
@@ -102,7 +120,9 @@ class Province(SortedByName):
     def save(self, *args, **kwargs):
         # current_code only mirrors code+era; keeping it derived here keeps admin forms simple.
         self.current_code = self.code if self.era == self.Era.CURRENT else None
-        super().save(*args, **kwargs)
+        # "TP. Hồ Chí Minh" is looked for under H, where it stood before it was named so.
+        self.sort_key = sort_key(self.name.removeprefix(CITY_PREFIX))
+        models.Model.save(self, *args, **kwargs)
 
     def get_absolute_url(self):
         current = self if self.is_current else self.successor
@@ -116,7 +136,16 @@ class Province(SortedByName):
         self.current_code = self.code if self.era == self.Era.CURRENT else None
 
     def label_with_successor(self):
-        """ "Bắc Giang (nay thuộc Bắc Ninh)", "Thừa Thiên Huế (nay là Huế)", "Hà Nội"."""
+        """ "Bắc Giang (nay thuộc Bắc Ninh)", "Thừa Thiên Huế (đến 31/12/2024; từ 01/01/2025
+        là Huế)", "Hà Nội"."""
+        if self.era == self.Era.FORMER and self.renamed_on and self.successor_id:
+            # Its name did not last until the merger: say when the successor's name began.
+            return _("%(name)s (until %(last_day)s; %(successor)s from %(renamed_on)s)") % {
+                "name": self.name,
+                "successor": self.successor.name,
+                "last_day": dates.shown(self.renamed_on - datetime.timedelta(days=1)),
+                "renamed_on": dates.shown(self.renamed_on),
+            }
         if self.era == self.Era.FORMER and self.successor_id:
             if self.change == self.Change.RENAMED:
                 return _("%(name)s (now %(successor)s)") % {

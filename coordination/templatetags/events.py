@@ -40,17 +40,16 @@ def event_rows(events):
     # Each msgid written out, so that makemessages finds it.
     organised = escape(_("Organised by"))
     sessions, participants = escape(_("Sessions")), escape(_("Participants"))
-    nationwide = _("Nationwide")
     rows = []
     for event in refdata.with_references(events):
-        where = event.province.label_with_successor() if event.province else nationwide
+        where = event.where_label()
         link = detail_url("event-detail", event.pk)
         rows.append(
             f'<tr><td class="when">{escape(event_when(event))}</td>'
             f'<td class="title"><a href="{escape(link)}">{escape(event.title)}</a><br>'
             f'<span class="muted">{escape(str(event.activity_type))}</span></td>'
             f'<td class="where">{escape(str(where))}</td>'
-            f'<td data-label="{organised}">{escape(str(event.organiser))}</td>'
+            f'<td data-label="{organised}">{escape(event.organised_by)}</td>'
             f'<td class="num" data-label="{sessions}">{qualified(event, event.sessions)}</td>'
             f'<td class="num" data-label="{participants}">'
             f"{qualified(event, event.participants)}</td></tr>"

@@ -18,8 +18,7 @@ class Command(BaseCommand):
             ) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                "Seeds loaded: {created} created, {updated} updated, {unchanged} unchanged.".format(
-                    **counts
-                )
+                "Seeds loaded: {created} created, {updated} updated, {unchanged} unchanged, "
+                "{deleted} deleted.".format(**counts)
             )
         )
