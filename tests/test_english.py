@@ -34,7 +34,7 @@ def test_without_an_english_name_the_vietnamese_one_is_shown(client, seeded):
     ActivityType.objects.filter(code="khac").update(name_en="")
     form = _english(client).get(reverse("event-list")).context["filter"].form
     labels = [str(label) for _value, label in form.fields["type"].choices]
-    assert "Khác" in labels and "Legal propaganda and dissemination" in labels
+    assert "Khác" in labels and "Legal awareness and dissemination" in labels
 
 
 def test_exports_follow_the_page_language(client, seeded):
