@@ -128,6 +128,7 @@ def parse_province(value):
 class FilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        self._explain_former_province_code()
         first, last = cleaned.get("date_after"), cleaned.get("date_before")
         if first and last and first > last:
             # Both dropped, so the list, the dashboard and the exports agree on what is shown.
@@ -142,6 +143,31 @@ class FilterForm(forms.Form):
                 code="reversed_range",
             )
         return cleaned
+
+    def _explain_former_province_code(self):
+        """A bare code means the current unit: the code of a former province alone (27, the
+        former Bắc Ninh) gets a message naming both units instead of Django's "not one of the
+        available choices"."""
+        code = str(self.data.get("province", "")).strip()
+        if "province" not in self.errors or not code.isdigit():
+            return
+        former = refdata.province(f"{province_refs.FORMER}{code}")
+        if former is None or former.successor is None:
+            return
+        self.errors["province"] = self.error_class(
+            [
+                _(
+                    "%(code)s is the code of a former province (%(name)s): choose "
+                    "%(successor)s (%(successor_code)s) or %(name)s (former)."
+                )
+                % {
+                    "code": code,
+                    "name": former.name,
+                    "successor": former.successor.name,
+                    "successor_code": former.successor.code,
+                }
+            ]
+        )
 
 
 def _start_date_filter(label, lookup_expr):
