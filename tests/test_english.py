@@ -117,3 +117,13 @@ def test_footer_names_the_partners_of_the_police_trade_union(client, seeded):
         "giữa Công đoàn Công an nhân dân với Liên đoàn Lao động các tỉnh, thành phố và công "
         "đoàn ngành Trung ương theo các quy chế phối hợp" in page
     )
+
+
+def test_the_api_gives_both_languages_whatever_the_page_language(client, seeded):
+    earlier = Agreement.objects.get(code="qc-earlier")
+    body = _english(client).get(f"/api/v1/agreements/{earlier.pk}/").json()
+    assert body["parties"] == ["Bộ Công an", "Tổng Liên đoàn Lao động Việt Nam"]
+    assert body["parties_en"][0] == "Ministry of Public Security"
+    signer = body["signatories"][0]
+    assert (signer["rank"], signer["rank_en"]) == ("Thượng tướng", "Senior Lieutenant General")
+    assert body["awards"][0]["caption_excerpt"].startswith("Bộ trưởng Tô Lâm gắn")

@@ -200,8 +200,9 @@ class Agreement(Sourced):
             self.Kind.CONCLUSION,
         )
 
-    def party_list(self):
-        parties = localized(self, "parties")
+    def party_list(self, field=None):
+        """The parties in the page's language, or those of `field` ("parties", "parties_en")."""
+        parties = getattr(self, field) if field else localized(self, "parties")
         return [part.strip() for part in parties.split(";") if part.strip()]
 
 
