@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
-    "axes",
+    "coordination.axes_app.AxesConfig",  # django-axes, named in Vietnamese
     "csp",
     "rest_framework",
     "drf_spectacular",

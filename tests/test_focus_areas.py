@@ -3,7 +3,7 @@ links, filters or records, because everything names an area by its code."""
 
 from django.urls import reverse
 
-from coordination.models import FocusArea
+from coordination.models import Agreement, FocusArea
 
 from .writes import save
 
@@ -48,3 +48,18 @@ def test_an_added_area_is_offered_and_counted(client, make_event):
     assert ("an-ninh-mang", "An ninh mạng") in _choices(client)
     rows = client.get(reverse("dashboard")).context["breakdowns"]["focus_areas"]
     assert {row["params"]["focus_area"]: row["activities"] for row in rows}["an-ninh-mang"] == 1
+
+
+def test_the_regulation_page_counts_only_activities_logged_under_it(client, make_event, regulation):
+    area = FocusArea.objects.get(code="qc04-tuyen-truyen")
+    make_event(title="Ghi nhận theo Quy chế 04", focus_areas=[area])
+    make_event(title="Không nêu quy chế (trước năm 2023)", agreement=None, focus_areas=[area])
+    make_event(
+        title="Theo quy chế trước",
+        agreement=Agreement.objects.get(code="qc-earlier"),
+        focus_areas=[area],
+    )
+    rows = dict(client.get(regulation.get_absolute_url()).context["focus_areas"])
+    assert rows[area] == 1
+    html = client.get(regulation.get_absolute_url()).content.decode()
+    assert "Hoạt động đã công bố ghi nhận theo quy chế này" in html

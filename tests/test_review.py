@@ -282,7 +282,7 @@ def test_a_clerk_reaches_their_own_drafts_and_returned_records_from_the_list(
     response = client.get(event_admin_url("changelist"), {"queue": "mine"})
     assert [e.pk for e in response.context["cl"].result_list] == [mine.pk]
     page = response.content.decode()
-    assert 'class="status-label status-returned"' in page and "Trả lại" in page
+    assert 'class="status-label status-returned"' in page and "Bị trả lại" in page
     index = client.get(reverse("admin:index")).content.decode()
     assert "Của tôi: 1" in index
     creator = client.get(event_admin_url("changelist"), {"creator": "me"}).context["cl"].result_list

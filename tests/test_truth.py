@@ -6,6 +6,7 @@ and checks the sentence it cites is in the article word for word and carries the
 """
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -123,8 +124,13 @@ def test_awards(seeded, article, page):
         medal = _plain(award.medal)
         assert medal in html and medal.split(" ", 2)[-1] in excerpt
         assert f"{award.recipient_count} cá nhân" in excerpt
-        assert f"{award.recipient_count} người" in html
-        assert _plain(award.recipient_group) in html
+        # The page says it as the article does: "trao tặng 13 cá nhân là lãnh đạo, …".
+        assert (
+            f"trao tặng {award.recipient_count} cá nhân là {_plain(award.recipient_group)}" in html
+        )
+        if award.caption_excerpt:  # a photo caption: its own line, its own quote
+            caption = _plain(award.caption_excerpt)
+            assert caption in article(award.source) and caption in unescape(html)
 
 
 def test_key_figures_keep_their_nearly_and_more_than(seeded, article, page):

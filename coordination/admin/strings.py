@@ -68,3 +68,61 @@ SIMPLE_HISTORY = [
     gettext_noop("Change History"),
     gettext_noop("Close"),
 ]
+
+# Phrases Django's own Vietnamese catalogue translates badly (a calque, the wrong word, "Thêm
+# vào" for "Add"): our catalogue comes first (LOCALE_PATHS), so its wording replaces Django's.
+DJANGO_REWORDED = [
+    gettext_noop("Models in the %(name)s application"),
+    gettext_noop("History"),
+    gettext_noop("Add"),
+    gettext_noop("Add %(name)s"),
+    gettext_noop("Go"),
+    gettext_noop("0 of %(cnt)s selected"),
+    gettext_noop("Click here to select the objects across all pages"),
+    gettext_noop(
+        "Items must be selected in order to perform actions on them. No items have been changed."
+    ),
+    gettext_noop("Recent actions"),
+    gettext_noop("My actions"),
+    gettext_noop("users"),
+    gettext_noop("user permissions"),
+    gettext_noop("Enter a new password for the user <strong>%(username)s</strong>."),
+]
+SELECTED = ngettext_lazy("%(total_count)s selected", "All %(total_count)s selected", 1)
+
+# django-axes ships no Vietnamese: its admin pages (AXES_ENABLE_ADMIN) and lockout messages.
+AXES = [
+    gettext_noop("Locked Out"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Not set"),
+    gettext_noop("Attempt Remaining"),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("Expires At"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("Account locked: too many login attempts. Please try again later."),
+    gettext_noop(
+        "Account locked: too many login attempts. Contact an admin to unlock your account."
+    ),
+]

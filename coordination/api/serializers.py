@@ -137,7 +137,16 @@ class AgreementRefSerializer(serializers.ModelSerializer):
 class SignatorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Signatory
-        fields = ["name", "rank", "position", "organisation", "role"]
+        fields = [
+            "name",
+            "rank",
+            "rank_en",
+            "position",
+            "position_en",
+            "organisation",
+            "organisation_en",
+            "role",
+        ]
 
 
 class AwardSerializer(serializers.ModelSerializer):
@@ -145,17 +154,23 @@ class AwardSerializer(serializers.ModelSerializer):
         model = Award
         fields = [
             "medal",
+            "medal_en",
             "conferred_by",
+            "conferred_by_en",
             "presented_by",
             "recipient_group",
+            "recipient_group_en",
             "recipient_count",
             "named_recipients",
             "conferred_on",
+            "caption_excerpt",
+            "caption_en",
         ]
 
 
 class AgreementSerializer(_PageLinks):
     parties = serializers.SerializerMethodField()
+    parties_en = serializers.SerializerMethodField()
     signatories = serializers.SerializerMethodField()
     awards = AwardSerializer(many=True, read_only=True)
     legal_bases = AgreementRefSerializer(many=True, read_only=True)
@@ -172,6 +187,7 @@ class AgreementSerializer(_PageLinks):
             "title",
             "title_en",
             "parties",
+            "parties_en",
             "signed_on",
             "status",
             "logs_new_activities",
@@ -191,8 +207,12 @@ class AgreementSerializer(_PageLinks):
             "page_url",
         ]
 
+    # The API gives both languages whatever the request's: the page's language is for pages.
     def get_parties(self, obj) -> list[str]:
-        return obj.party_list()
+        return obj.party_list("parties")
+
+    def get_parties_en(self, obj) -> list[str]:
+        return obj.party_list("parties_en")
 
     @extend_schema_field(SignatorySerializer(many=True))
     def get_signatories(self, obj):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,6 +97,12 @@ class Agreement(Sourced):
     parties = models.CharField(
         _("parties or issuer"), max_length=300, blank=True, help_text=_("Separate with “;”.")
     )
+    parties_en = models.CharField(
+        _("parties or issuer in English"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separate with “;”."),
+    )
     signed_on = models.DateField(_("date signed"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.UNKNOWN
@@ -182,8 +189,21 @@ class Agreement(Sourced):
     def display_supersedes_note(self):
         return localized(self, "supersedes_note")
 
-    def party_list(self):
-        return [part.strip() for part in self.parties.split(";") if part.strip()]
+    @property
+    def is_issued(self):
+        """A resolution, decision, directive or conclusion is issued by one body; a regulation
+        (or another instrument) between the two bodies is signed by them."""
+        return self.kind in (
+            self.Kind.RESOLUTION,
+            self.Kind.DECISION,
+            self.Kind.DIRECTIVE,
+            self.Kind.CONCLUSION,
+        )
+
+    def party_list(self, field=None):
+        """The parties in the page's language, or those of `field` ("parties", "parties_en")."""
+        parties = getattr(self, field) if field else localized(self, "parties")
+        return [part.strip() for part in parties.split(";") if part.strip()]
 
 
 class Signatory(Sourced):
@@ -198,8 +218,11 @@ class Signatory(Sourced):
     )
     name = models.CharField(_("name"), max_length=120)
     rank = models.CharField(_("rank"), max_length=60, blank=True)
+    rank_en = models.CharField(_("rank in English"), max_length=60, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
+    position_en = models.CharField(_("position in English"), max_length=300, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200)
+    organisation_en = models.CharField(_("organisation in English"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -221,7 +244,19 @@ class Signatory(Sourced):
         ]
 
     def __str__(self):
-        return " ".join(part for part in (self.rank, self.name) if part)
+        return " ".join(part for part in (self.display_rank, self.name) if part)
+
+    @property
+    def display_rank(self):
+        return localized(self, "rank")
+
+    @property
+    def display_position(self):
+        return localized(self, "position")
+
+    @property
+    def display_organisation(self):
+        return localized(self, "organisation")
 
 
 #: The one statement shown wherever the focus areas appear (pages, filters, exports, imports).
@@ -288,16 +323,27 @@ class Award(Sourced):
         verbose_name=_("conferred at the signing of"),
     )
     medal = models.CharField(_("medal or distinction"), max_length=200)
+    medal_en = models.CharField(_("medal or distinction in English"), max_length=200, blank=True)
     conferred_by = models.CharField(_("conferred by"), max_length=200)
+    conferred_by_en = models.CharField(_("conferred by, in English"), max_length=200, blank=True)
     presented_by = models.CharField(_("presented by"), max_length=200, blank=True)
     recipient_group = models.CharField(
         _("recipients"), max_length=300, blank=True, help_text=_("A described group.")
     )
+    recipient_group_en = models.CharField(_("recipients in English"), max_length=300, blank=True)
     recipient_count = models.PositiveIntegerField(_("number of recipients"), null=True, blank=True)
     named_recipients = models.CharField(
         _("named recipients"), max_length=300, blank=True, help_text=_("Separate with “;”.")
     )
     conferred_on = models.DateField(_("date conferred"), null=True, blank=True)
+    # A photo caption is a statement of its own (who pinned the medal on whom): it has its own
+    # line and its own quote, never joined to the sentence about the group.
+    caption_excerpt = models.TextField(
+        _("photo caption"),
+        blank=True,
+        help_text=_("The caption of the source's photo of the award, quoted as written."),
+    )
+    caption_en = models.TextField(_("photo caption in English"), blank=True)
 
     history = HistoricalRecords()
 
@@ -314,7 +360,24 @@ class Award(Sourced):
         ]
 
     def __str__(self):
-        return self.medal
+        return self.display_medal
+
+    @property
+    def display_medal(self):
+        return localized(self, "medal")
+
+    @property
+    def display_conferred_by(self):
+        return localized(self, "conferred_by")
+
+    @property
+    def display_recipient_group(self):
+        return localized(self, "recipient_group")
+
+    @property
+    def caption_translation(self):
+        """The caption in English on English pages (the quote stays Vietnamese), else ""."""
+        return self.caption_en if (get_language() or "vi").startswith("en") else ""
 
 
 class KeyFigure(Sourced):

@@ -1,4 +1,4 @@
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -111,10 +111,14 @@ def agreement_detail(request, pk):
             if other.kind == agreement.kind and other != agreement
         ]
     if agreement.logs_new_activities:
-        counts = TallyFigures().grouped("focus")
+        # Only the activities logged under this regulation: many published ones name none
+        # (their source does not say), and some predate it.
+        links = OutreachEvent.focus_areas.through.objects.filter(
+            outreachevent__in=_published().filter(agreement=agreement)
+        )
+        counts = dict(links.values_list("focusarea").annotate(Count("outreachevent")).order_by())
         context["focus_areas"] = [
-            (area, counts.get(area.pk, {}).get("activities", 0))
-            for area in refdata.active_focus_areas()
+            (area, counts.get(area.pk, 0)) for area in refdata.active_focus_areas()
         ]
     if agreement.follow_order is not None:
         context["followed"] = refdata.followed_by_coordination()
