@@ -148,8 +148,6 @@ ENGLISH = [
     "Access logs",
     "from Bộ Công an",
 ]
-# Fixed on another branch (see the xfail below); every other word fails at once.
-PENDING = {"Nothing to show"}
 _ENGLISH = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
 
 
@@ -247,15 +245,9 @@ def _report(found):
 def test_vietnamese_pages_show_no_english_phrase(client, admin_client, seeded):
     found = _english_on_pages(client, _public_pages(seeded))
     found |= _english_on_pages(admin_client, _admin_pages())
-    found = {url: pending for url, words in found.items() if (pending := set(words) - PENDING)}
     assert not found, _report(found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="charts.py's 'Nothing to show…' sits in an f-string that makemessages skips; it is "
-    "fixed on another branch: once merged this passes, and the marker must go.",
-)
 def test_charts_say_nothing_to_show_in_vietnamese(client, seeded):
     found = _english_on_pages(client, [reverse("dashboard"), reverse("report")])
     assert not found, _report(found)

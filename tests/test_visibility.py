@@ -53,14 +53,15 @@ def test_hidden_records_absent_from_every_public_page(client, hidden, regulation
         assert "777" not in html, url
 
 
-def test_hidden_records_do_not_count(client, hidden, regulation):
-    # Only the two seeded Tết visits (former Bắc Ninh, Bắc Giang) count in Bắc Ninh.
-    assert client.get(reverse("event-list") + "?province=24").context["page"].paginator.count == 2
+def test_hidden_records_do_not_count(client, hidden, regulation, make_event, province, branches):
+    # One published activity beside the two hidden ones: only it counts in Bắc Ninh.
+    make_event(title="Công khai", province=province("24"), organiser=branches["own"])
+    assert client.get(reverse("event-list") + "?province=24").context["page"].paginator.count == 1
     areas = client.get(reverse("agreement-detail", args=[regulation.pk])).context["focus_areas"]
     counts = {area.code: published for area, published in areas}
     # The hidden ones are logged under QC 04 and do not count; the seeded ones name no
     # regulation, so QC 04's page does not count them either.
     assert counts["qc04-toi-pham"] == 0
     branch_page = client.get(reverse("branch-detail", args=["cdca-bn"]))
-    assert branch_page.context["event_count"] == 0
-    assert client.get(reverse("province-detail", args=["24"])).context["event_count"] == 2
+    assert branch_page.context["event_count"] == 1
+    assert client.get(reverse("province-detail", args=["24"])).context["event_count"] == 1
