@@ -359,7 +359,14 @@ def heading(chips):
     """ "Activities in Bắc Ninh, focus area …" or just "Activities"."""
     if not chips:
         return str(_("Activities"))
-    return _("Activities %(filters)s") % {"filters": ", ".join(str(c["phrase"]) for c in chips)}
+    parts = []
+    for chip in chips:
+        # "từ 01/01/2025 đến 31/12/2025" is one phrase: no comma between a range's two ends.
+        if chip["name"] == "date_before" and parts and parts[-1][0] == "date_after":
+            parts[-1] = ("range", f"{parts[-1][1]} {chip['phrase']}")
+        else:
+            parts.append((chip["name"], str(chip["phrase"])))
+    return _("Activities %(filters)s") % {"filters": ", ".join(text for _name, text in parts)}
 
 
 def _value_label(filterset, name, value):

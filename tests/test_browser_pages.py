@@ -148,7 +148,7 @@ def test_filtered_list_names_its_filters_and_folds_them_on_a_phone(live_server, 
     expect(alert).to_contain_text("Ngày bắt đầu (01/12/2025) sau ngày kết thúc (01/01/2025)")
     alert.get_by_role("link", name="Đổi chỗ hai ngày").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(
-        "Hoạt động từ 01/01/2025, đến 01/12/2025"
+        "Hoạt động từ 01/01/2025 đến 01/12/2025"
     )
 
 

@@ -289,3 +289,15 @@ def test_the_list_filters_by_a_province_changed_since_the_last_page(client, make
     page = client.get(reverse("event-list"), {"province": "24"}).text
     assert "Bắc Ninh mới" in page
     assert "Ở Bắc Giang cũ" not in page
+
+
+def test_a_date_range_reads_as_one_phrase_in_the_heading(client, seeded):
+    """ "Hoạt động từ 01/01/2025 đến 31/12/2025": the language review found a comma between
+    the two ends of one range; other filters are still listed with commas."""
+    response = client.get(
+        reverse("event-list"),
+        {"province": "24", "date_after": "01/01/2025", "date_before": "31/12/2025"},
+    )
+    assert response.context["heading"] == "Hoạt động tại Bắc Ninh, từ 01/01/2025 đến 31/12/2025"
+    only_start = client.get(reverse("event-list"), {"date_after": "01/01/2025"})
+    assert only_start.context["heading"] == "Hoạt động từ 01/01/2025"
