@@ -15,7 +15,6 @@ from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
 from ..roles import can_publish, is_central
-from ..search import activities_matching
 from ..services import change_status
 from .filters import (
     BranchFilter,
@@ -30,6 +29,7 @@ from .imports import ACTIVITIES
 from .imports import urls as import_urls
 from .recorded import RecordedChangesAdmin
 from .review import ReviewAdminMixin
+from .search import activities_found
 from .widgets import SafeAutocompleteMixin
 
 
@@ -70,7 +70,10 @@ class OutreachEventAdmin(
     show_full_result_count = False
     paginator = CappedCountPaginator
     search_fields = ["title"]
-    search_help_text = _("Search title, description and place; diacritics are optional.")
+    search_help_text = _(
+        "Search title, description and place (diacritics are optional), or a reference such as "
+        "HT-2026-003."
+    )
     autocomplete_fields = ["organiser", "province", "partners"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     actions = ["publish_selected", "withdraw_selected", "export_xlsx", "export_csv"]
@@ -174,7 +177,7 @@ class OutreachEventAdmin(
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        return activities_matching(queryset, search_term), False
+        return activities_found(queryset, search_term), False
 
     @admin.action(description=_("Publish selected activities"), permissions=["publish"])
     def publish_selected(self, request, queryset):

@@ -1,6 +1,29 @@
 """Admin search that ignores diacritics and case, on both databases."""
 
-from ..search import text_matches, words_of
+from django.db.models import Value
+from django.db.models.functions import Upper
+
+from ..models import OutreachEvent
+from ..search import activities_matching, text_matches, words_of
+
+REFERENCE_LENGTH = OutreachEvent._meta.get_field("external_ref").max_length
+
+
+def activities_found(queryset, term):
+    """The activities whose text has every word of `term`, and the one whose reference is
+    `term` in any case ("ht-2026-003" finds HT-2026-003, the key spreadsheets use)."""
+    found = activities_matching(queryset, term)
+    reference = term.strip()
+    if not reference or len(reference) > REFERENCE_LENGTH:
+        return found
+    # Both sides upper-cased by the database, so both agree on every letter; an index on
+    # UPPER(external_ref) (migration 0027) makes it one lookup, not a scan.
+    ids = list(
+        queryset.alias(reference=Upper("external_ref"))
+        .filter(reference=Upper(Value(reference)))
+        .values_list("pk", flat=True)[:10]
+    )
+    return found | queryset.filter(pk__in=ids) if ids else found
 
 
 class FoldedSearchMixin:

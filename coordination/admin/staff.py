@@ -44,7 +44,7 @@ class RolesField(forms.ModelMultipleChoiceField):
             queryset=role_groups(),
             widget=forms.CheckboxSelectMultiple,
             required=False,
-            label=_("roles"),
+            label=_("Roles"),
             help_text=_(
                 "Data entry logs the branch's activities; reviewers also publish them; central "
                 "administrators see every branch and manage reference data and staff."

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -311,6 +312,8 @@ class OutreachEvent(Sourced):
                 name="event_search_short",
             ),
             models.Index(fields=["province"], condition=PUBLISHED & LONG, name="event_search_long"),
+            # The admin finds an activity by its reference in any case (admin/search.py).
+            models.Index(Upper("external_ref"), name="event_reference_upper"),
         ]
 
     def __str__(self):
