@@ -100,7 +100,8 @@ def nationwide(events):
     """The activities recorded with no province (nationwide), as one row, or None."""
     grouped = events.grouped("province")
     values = grouped.get(None)
-    return _row(_("Nationwide"), {"province": "nationwide"}, values) if values else None
+    label = _("No province (nationwide or place not given)")
+    return _row(label, {"province": "nationwide"}, values) if values else None
 
 
 def by_focus_area(events):

@@ -318,3 +318,16 @@ def test_a_date_range_past_every_activity_is_answered_not_a_server_error(
     assert day in html
     report = client.get(reverse("report"), params)
     assert report.status_code == 200
+
+
+def test_activities_without_a_province_are_not_called_nationwide(
+    client, fixture_events, make_event
+):
+    """A blank province is "toàn quốc" only when the record says so: the dashboard, the report
+    and its print count such records as "no province (nationwide or place not given)"."""
+    make_event(title="Không rõ nơi", province=None, start_date=datetime.date(2024, 3, 1))
+    expected = "Không gắn với tỉnh nào (toàn quốc hoặc không nêu địa bàn)"
+    for url in (reverse("dashboard"), reverse("report") + "?period=year&year=2024"):
+        html = client.get(url).content.decode()
+        assert expected + ":" in html, url
+        assert "Toàn quốc, không gắn" not in html, url
