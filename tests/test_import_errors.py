@@ -24,6 +24,10 @@ def error_files(settings, tmp_path):
     return tmp_path / "import-errors"
 
 
+def _stored(directory):
+    return [path for path in directory.iterdir() if path.is_file()]
+
+
 def _bad_file(rows):
     return xlsx(*(import_row(f"BN-{n}", start_date="31/02/2024") for n in range(rows)))
 
@@ -42,7 +46,7 @@ def test_many_errors_list_the_first_and_keep_the_session_small(entry_client, err
     back = entry_client.get(reverse(ERRORS_URL))
     rows = list(load_workbook(io.BytesIO(back.content)).active.values)
     assert sum(1 for row in rows[1:] if row[-1]) == 250
-    (stored,) = error_files.iterdir()
+    (stored,) = _stored(error_files)
     assert stored.stat().st_mode & 0o077 == 0
     assert not OutreachEvent.objects.filter(external_ref__startswith="BN-").exists()
 
@@ -62,15 +66,15 @@ def test_the_error_file_is_its_owners_only_and_goes_with_the_next_import(
     assert client.get(reverse(ERRORS_URL)).status_code == 404
 
     upload(entry_client, _bad_file(3))
-    assert len(list(error_files.iterdir())) == 1  # the first file went with the new import
+    assert len(_stored(error_files)) == 1  # the first file went with the new import
     upload(entry_client, xlsx(import_row("BN-1")))
-    assert not list(error_files.iterdir())
+    assert not _stored(error_files)
     assert entry_client.get(reverse(ERRORS_URL)).status_code == 404
 
 
 def test_an_error_file_older_than_a_day_is_gone(entry_client, staff, error_files):
     upload(entry_client, _bad_file(2))
-    (stored,) = error_files.iterdir()
+    (stored,) = _stored(error_files)
     day_and_more = time.time() - 25 * 3600
     os.utime(stored, (day_and_more, day_and_more))
     assert entry_client.get(reverse(ERRORS_URL)).status_code == 404
@@ -122,4 +126,35 @@ def test_an_import_running_in_another_process_is_seen(entry_client, staff):
         _refused_as_running(upload(entry_client, xlsx(import_row("BN-1"))))
     finally:
         other.close()
+    assert upload(entry_client, xlsx(import_row("BN-1"))).status_code == 302
+
+
+def test_an_import_running_in_another_worker_of_this_host_is_seen(entry_client, staff):
+    import subprocess
+    import sys
+
+    from coordination.imports import running
+
+    # Another worker process holds the clerk's lock for as long as it runs.
+    lock = running._lock_file(staff["entry"])
+    os.close(lock)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys; f = os.open(sys.argv[1], os.O_RDWR);"
+            " fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()",
+            str(running._lock_path(staff["entry"])),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        _refused_as_running(upload(entry_client, xlsx(import_row("BN-1"))))
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    # The lock is the operating system's: it went with the process.
     assert upload(entry_client, xlsx(import_row("BN-1"))).status_code == 302

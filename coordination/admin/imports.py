@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .. import imports, limits
+from .. import imports
 from ..downloads import download
 from ..imports import branches as branch_import
-from ..imports import errorstore
+from ..imports import errorstore, running
 from ..models import OutreachEvent, UnionBranch
 from ..roles import is_central
 
@@ -97,9 +97,6 @@ def _check(request, kind):
 
 #: Errors listed on the page; the rest are counted, and all are in the file to download.
 ERRORS_SHOWN = 100
-#: The lock of one clerk's import, as the limits module takes its slots (in this process,
-#: and on PostgreSQL an advisory lock that holds across every worker process).
-_IMPORT_LOCK = 1_301_303
 
 
 def _session_key(kind):
@@ -134,36 +131,36 @@ def import_page(request, kind):
 
 def _run(request, kind, form):
     """Check (and import) the upload, one import at a time per user; the result or None."""
-    lock = (_IMPORT_LOCK, request.user.pk)
-    if not limits._try(lock):
-        form.add_error(
-            "file",
-            _(
-                "You already have an import running. Wait for it to finish, then upload "
-                "this file again."
-            ),
-        )
-        return None
-    try:
-        _forget_error_file(request, kind)
-        errorstore.delete_expired()
-        upload = form.cleaned_data["file"]
-        try:
-            result = kind.validate(upload, request.user)
-        except imports.ImportRefused as exc:
-            form.add_error("file", str(exc))
+    with running.one_at_a_time(request.user) as mine:
+        if not mine:
+            form.add_error(
+                "file",
+                _(
+                    "You already have an import running. Wait for it to finish, then upload "
+                    "this file again."
+                ),
+            )
             return None
-        if result.errors:
-            as_xlsx = upload.name.lower().endswith(".xlsx")
-            content = imports.annotated_file(result, as_xlsx)
-            request.session[_session_key(kind)] = {
-                "name": upload.name.rsplit(".", 1)[0]
-                + (" - loi.xlsx" if as_xlsx else " - loi.csv"),
-                "token": errorstore.save(request.user, content),
-            }
-        return result
-    finally:
-        limits._release([lock])
+        return _check_and_import(request, kind, form)
+
+
+def _check_and_import(request, kind, form):
+    _forget_error_file(request, kind)
+    errorstore.delete_expired()
+    upload = form.cleaned_data["file"]
+    try:
+        result = kind.validate(upload, request.user)
+    except imports.ImportRefused as exc:
+        form.add_error("file", str(exc))
+        return None
+    if result.errors:
+        as_xlsx = upload.name.lower().endswith(".xlsx")
+        content = imports.annotated_file(result, as_xlsx)
+        request.session[_session_key(kind)] = {
+            "name": upload.name.rsplit(".", 1)[0] + (" - loi.xlsx" if as_xlsx else " - loi.csv"),
+            "token": errorstore.save(request.user, content),
+        }
+    return result
 
 
 def _forget_error_file(request, kind):
