@@ -239,6 +239,8 @@ EXPENSIVE_REQUESTS_MAX = int(os.environ.get("EXPENSIVE_REQUESTS_MAX", "2"))
 
 # Where `make backup` writes (coordination/backups.py).
 BACKUP_DIR = os.environ.get("BACKUP_DIR", str(VAR_DIR / "backups"))
+# Where an import's error file waits a day for its download (coordination/imports/errorstore.py).
+IMPORT_ERRORS_DIR = os.environ.get("IMPORT_ERRORS_DIR", str(VAR_DIR / "import-errors"))
 
 # HTTPS=1 in production (SECURE_COOKIES, its earlier name, still works): secure cookies,
 # redirect to https and HSTS, all from this one switch.

@@ -3,6 +3,8 @@
 PostgreSQL: pg_dump's custom format (a consistent snapshot taken while the site runs),
 restored by pg_restore in one transaction, so a failed restore leaves the database as it was.
 SQLite: the sqlite3 backup API, page by page, consistent even while the site writes.
+A backup holds password hashes, session keys and e-mail addresses: the file is created 0600
+and the backup directory 0700, whatever the umask.
 """
 
 import os
@@ -31,19 +33,40 @@ def default_path():
 def backup(path=None):
     """Write a backup of the database to `path` (or a dated file); return the path."""
     path = Path(path or default_path())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if connection.vendor == "postgresql":
-        _run("pg_dump", "--format=custom", "--no-owner", f"--file={path}", _dbname())
-    elif connection.vendor == "sqlite":
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
-    else:
+    if connection.vendor not in ("postgresql", "sqlite"):
         raise BackupError(f"No backup method for {connection.vendor}.")
+    try:
+        _private_file(path)
+        if connection.vendor == "postgresql":
+            _run("pg_dump", "--format=custom", "--no-owner", f"--file={path}", _dbname())
+        else:
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"The backup cannot be written to {path}: {exc}") from exc
     return path
+
+
+def _private_file(path):
+    """Create `path` empty, readable by its owner only, before anything is written to it.
+
+    The directory is made 0700 when this creates it, and so is BACKUP_DIR always; a directory
+    someone chose for one backup is left as it is. pg_dump and sqlite3 write into the existing
+    file, which keeps its mode.
+    """
+    created = not path.parent.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if created or path.parent.resolve() == Path(settings.BACKUP_DIR).resolve():
+        path.parent.chmod(0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)  # the umask may have taken bits from the mode above
+    finally:
+        os.close(descriptor)
 
 
 def restore(path):

@@ -57,3 +57,40 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, db):
         call_command("restore", str(bogus), "--noinput")
     with pytest.raises(CommandError, match="No backup file"):
         call_command("restore", str(tmp_path / "missing"), "--noinput")
+
+
+@pytest.fixture
+def open_umask():
+    """A umask that would leave new files readable and writable by everyone."""
+    import os
+
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_readable_by_its_owner_only_whatever_the_umask(
+    make_event, tmp_path, settings, open_umask
+):
+    make_event(title="Có trong bản sao lưu")
+    settings.BACKUP_DIR = str(tmp_path / "backups")
+    call_command("backup")
+    (file,) = (tmp_path / "backups").iterdir()
+    assert file.stat().st_size > 0
+    # Password hashes, session keys and e-mail addresses: nobody else on the machine reads it.
+    assert file.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
+
+    chosen = tmp_path / "elsewhere" / "one.bin"
+    call_command("backup", str(chosen))
+    assert chosen.stat().st_mode & 0o777 == 0o600
+    assert chosen.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_an_unwritable_backup_directory_is_a_message_not_a_traceback(tmp_path, settings, db):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    settings.BACKUP_DIR = str(blocker / "backups")
+    with pytest.raises(CommandError, match="cannot be written"):
+        call_command("backup")

@@ -179,3 +179,24 @@ def test_a_broad_search_is_counted_not_added_up(client, make_event, monkeypatch)
     narrow = client.get(reverse("dashboard"), {"q": "dong nai"})
     assert not narrow.context["too_broad"]
     assert narrow.context["totals"]["activities"] == 1
+
+
+def test_bulk_publishing_a_draft_with_an_already_published_activity_keeps_them_exact(
+    client, make_event, branches, staff
+):
+    # The published one is declared to the unit of work but not saved: it must still count.
+    published = make_event(organiser=branches["own"], participants=120)
+    draft = make_event(organiser=branches["own"], participants=45, status="draft")
+    selection = OutreachEvent.objects.filter(pk__in=[published.pk, draft.pk])
+    assert change_status(selection, "published", staff["central"]) == 1
+    assert_tallies_match_a_recount()
+
+    other_draft = make_event(organiser=branches["own"], participants=7, status="draft")
+    client.force_login(staff["reviewer"])
+    response = client.post(
+        event_admin_url("changelist"),
+        {"action": "publish_selected", "_selected_action": [published.pk, other_draft.pk]},
+    )
+    assert response.status_code == 302
+    assert OutreachEvent.objects.get(pk=other_draft.pk).status == "published"
+    assert_tallies_match_a_recount()

@@ -1,6 +1,5 @@
 """Admin pages for the spreadsheet imports: activities (staff) and the branch tree (central)."""
 
-import base64
 from dataclasses import dataclass
 
 from django import forms
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from .. import imports
 from ..downloads import download
 from ..imports import branches as branch_import
+from ..imports import errorstore, running
 from ..models import OutreachEvent, UnionBranch
 from ..roles import is_central
 
@@ -95,6 +95,10 @@ def _check(request, kind):
         raise PermissionDenied
 
 
+#: Errors listed on the page; the rest are counted, and all are in the file to download.
+ERRORS_SHOWN = 100
+
+
 def _session_key(kind):
     return f"import_errors_file_{kind.name}"
 
@@ -104,21 +108,11 @@ def import_page(request, kind):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = kind.validate(upload, request.user)
-        except imports.ImportRefused as exc:
-            form.add_error("file", str(exc))
-        else:
-            if not result.errors:
-                messages.success(request, imported_message(result, kind))
-                return redirect(f"admin:coordination_{kind.name}_changelist")
-            as_xlsx = upload.name.lower().endswith(".xlsx")
-            request.session[_session_key(kind)] = {
-                "name": upload.name.rsplit(".", 1)[0]
-                + (" - loi.xlsx" if as_xlsx else " - loi.csv"),
-                "data": base64.b64encode(imports.annotated_file(result, as_xlsx)).decode(),
-            }
+        result = _run(request, kind, form)
+        if result is not None and not result.errors:
+            messages.success(request, imported_message(result, kind))
+            return redirect(f"admin:coordination_{kind.name}_changelist")
+    errors = result.errors if result else []
     context = {
         **admin.site.each_context(request),
         "title": kind.title,
@@ -126,11 +120,53 @@ def import_page(request, kind):
         "opts": kind.model._meta,
         "form": form,
         "result": result,
+        "errors_shown": errors[:ERRORS_SHOWN],
+        "errors_not_shown": max(len(errors) - ERRORS_SHOWN, 0),
         "columns": kind.columns,
         "template_url": reverse(kind.url("_template")),
         "errors_url": reverse(kind.url("_errors")),
     }
     return TemplateResponse(request, "admin/coordination/import.html", context)
+
+
+def _run(request, kind, form):
+    """Check (and import) the upload, one import at a time per user; the result or None."""
+    with running.one_at_a_time(request.user) as mine:
+        if not mine:
+            form.add_error(
+                "file",
+                _(
+                    "You already have an import running. Wait for it to finish, then upload "
+                    "this file again."
+                ),
+            )
+            return None
+        return _check_and_import(request, kind, form)
+
+
+def _check_and_import(request, kind, form):
+    _forget_error_file(request, kind)
+    errorstore.delete_expired()
+    upload = form.cleaned_data["file"]
+    try:
+        result = kind.validate(upload, request.user)
+    except imports.ImportRefused as exc:
+        form.add_error("file", str(exc))
+        return None
+    if result.errors:
+        as_xlsx = upload.name.lower().endswith(".xlsx")
+        content = imports.annotated_file(result, as_xlsx)
+        request.session[_session_key(kind)] = {
+            "name": upload.name.rsplit(".", 1)[0] + (" - loi.xlsx" if as_xlsx else " - loi.csv"),
+            "token": errorstore.save(request.user, content),
+        }
+    return result
+
+
+def _forget_error_file(request, kind):
+    stored = request.session.pop(_session_key(kind), None)
+    if isinstance(stored, dict):
+        errorstore.delete(request.user, stored.get("token"))
 
 
 def imported_message(result, kind=ACTIVITIES):
@@ -171,9 +207,10 @@ def imported_message(result, kind=ACTIVITIES):
 def errors_file(request, kind):
     _check(request, kind)
     stored = request.session.get(_session_key(kind))
-    if not stored:
+    content = errorstore.read(request.user, stored.get("token")) if stored else None
+    if content is None:
         raise Http404(_("There is no file with errors to download."))
-    return download(base64.b64decode(stored["data"]), stored["name"])
+    return download(content, stored["name"])
 
 
 def template_file(request, kind):

@@ -185,15 +185,30 @@ def _instance(check, values, lookups, seen_refs, seen_ids):
             check.error("id", _("The ID %(value)s appears twice in the file.") % {"value": pk})
         seen_ids.add(pk)
         if by_ref is not None and by_ref.pk != pk:
-            check.error(
-                "external_ref",
-                _("The reference “%(ref)s” already belongs to activity ID %(id)s.")
-                % {"ref": ref, "id": by_ref.pk},
-            )
+            if lookups.in_scope(by_ref.organiser_id):
+                check.error(
+                    "external_ref",
+                    _("The reference “%(ref)s” already belongs to activity ID %(id)s.")
+                    % {"ref": ref, "id": by_ref.pk},
+                )
+            else:
+                _unusable_ref(check, ref)
     if instance is not None and not lookups.in_scope(instance.organiser_id):
-        check.error("external_ref", _("This reference belongs to another branch's activity."))
+        _unusable_ref(check, ref)
         return None
     return instance
+
+
+def _unusable_ref(check, ref):
+    """A reference the clerk may not use: never said to belong to another branch, nor whose."""
+    check.error(
+        "external_ref",
+        _(
+            "The reference “%(ref)s” cannot be used: give the reference of an activity you "
+            "may edit, or a new reference."
+        )
+        % {"ref": ref},
+    )
 
 
 def _area_parts(text, lookups):

@@ -5,6 +5,9 @@ dimension a sheet declares is never trusted: a 5 KB file can claim A1:XFD1048576
 sheet is streamed cell by cell with openpyxl's own sheet parser (the one its read-only mode
 uses), so only cells that exist are seen; the work is bounded by the unpacked size, the number
 of cells and the number of data rows, and a file past any bound is refused with a message.
+The parts openpyxl reads whole when it opens a workbook (styles, shared strings, the workbook,
+relationships…) are counted first, element by element with a streaming parser that stops at
+the bound, so a small file holding a million styles is refused before openpyxl builds them.
 """
 
 import csv
@@ -15,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from . import parts
 
 MAX_BYTES = 5 * 1024 * 1024
 #: Data rows (the header and blank rows not counted).
@@ -199,6 +204,8 @@ def _xlsx_rows(data):
         archive = zipfile.ZipFile(io.BytesIO(data))
         if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
             raise ImportRefused(_("The spreadsheet unpacks to more than 50 MB; it is refused."))
+        if refusal := parts.refusal(archive):
+            raise ImportRefused(refusal)
         # read_only: the workbook's parts are read on demand and formulas come back as their
         # text, never evaluated.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
