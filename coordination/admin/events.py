@@ -125,8 +125,13 @@ class OutreachEventAdmin(
         return obj
 
     def changelist_view(self, request, extra_context=None):
-        # The "Deleted activities" link: shown to whom deleted_view lets in.
-        extra_context = {"is_central": is_central(request.user), **(extra_context or {})}
+        # The "Deleted activities" link: shown to whom deleted_view lets in. No navigation
+        # sidebar: with the filters beside it the list would not fit a desk screen.
+        extra_context = {
+            "is_central": is_central(request.user),
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def revert_disabled(self, request, obj=None):
