@@ -77,6 +77,14 @@ def test_each_review_step_says_what_happened_and_what_comes_next(step, mailed, e
     assert len(mail.outbox) == 4  # submitted, returned, submitted, published
 
 
+def test_a_new_activity_sent_for_review_says_so_once(step, mailed, events):
+    data = {"title": "Hoạt động mới", "loaded_version": "", "_submit": "1"}
+    [told] = step(mailed["entry"], events["own"], url=event_admin_url("add"), **data)
+    added = OutreachEvent.objects.get(title="Hoạt động mới")
+    assert (added.status, added.created_by) == ("submitted", mailed["entry"])
+    assert told.startswith("Đã gửi duyệt “Hoạt động mới”")
+
+
 def test_a_clerk_without_an_e_mail_address_is_not_promised_one(step, staff, events):
     [submitted] = step(staff["entry"], events["own"], _submit="1")
     assert "sẽ nhận thư" not in submitted
