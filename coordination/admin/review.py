@@ -278,13 +278,9 @@ class ReviewAdminMixin:
         extra_context = {**(extra_context or {}), **self.review_context(request, None)}
         return super().add_view(request, form_url, extra_context)
 
-    def _reviews(self, request, event):
-        """Whether the user reviews this activity (a new one: whether they review at all)."""
-        user = request.user
-        return can_review(user, event) if event is not None else can_publish(user)
-
     def review_context(self, request, event):
-        reviewer = self._reviews(request, event)
+        user = request.user
+        reviewer = can_review(user, event) if event else can_publish(user)
         status = event.status if event else Status.DRAFT
         change = getattr(event, "pending_change", None) if event else None
         rows = _change_rows(event, change) if change else []
