@@ -62,16 +62,19 @@ def change_status(events, status, by):
     """Move each event to `status`, saved one by one so history records who and when.
 
     django-simple-history does not see QuerySet.update(), so a bulk action must not use it.
-    Events that cannot make this move are left as they are. Returns how many changed.
+    Events that cannot make this move, or that `by` may not move (the same rules as `move`),
+    are left as they are. Returns how many changed.
     """
     status = Status(status)
-    starts, _needs_reviewer = MOVES[status]
+    starts, needs_reviewer = MOVES[status]
+    allowed = (
+        OutreachEvent.objects.reviewable_by(by)
+        if needs_reviewer
+        else OutreachEvent.objects.editable_by(by)
+    )
     ids = list(events.order_by().values_list("pk", flat=True))
     with changes.recorded(ids) as batch:
-        changing = list(
-            OutreachEvent.objects.filter(pk__in=ids, status__in=starts)
-            & OutreachEvent.objects.reviewable_by(by)
-        )
+        changing = list(OutreachEvent.objects.filter(pk__in=ids, status__in=starts) & allowed)
         for event in changing:
             _save_status(event, status, by, "")
             batch.touch(event)

@@ -289,14 +289,15 @@ def test_the_file_states_no_precision_no_place_and_no_organiser_the_source_does_
     header, *rows = _csv(client)
     by_title = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
     kcn = by_title["Hơn 2.000 buổi tuyên truyền pháp luật cho công nhân lao động tại các KCN, KCX"]
-    assert kcn["Mức chính xác của số liệu"] == "Hơn" and kcn["Tỉnh như đã ghi nhận"] == "không nêu địa bàn"
+    precision = "Mức chính xác của số liệu"
+    assert kcn[precision] == "Hơn" and kcn["Tỉnh như đã ghi nhận"] == "không nêu địa bàn"
     de_an = by_title["Hỗ trợ cấp căn cước công dân cho công nhân lao động tại các KCN (Đề án 06)"]
     assert (de_an["Số buổi"], de_an["Lượt người tham dự"]) == ("chưa rõ", "chưa rõ")
-    assert de_an["Mức chính xác của số liệu"] == ""  # not "Chính xác"
+    assert de_an[precision] == ""  # not "Chính xác"
     assert de_an["Tỉnh hiện nay"] == "không nêu địa bàn"
     assert de_an["Đơn vị tổ chức"] == "CĐ CA nhiều đơn vị, địa phương"
     nationwide = by_title["Cả nước"]
-    assert nationwide["Tỉnh như đã ghi nhận"] == "Toàn quốc" and nationwide["Mức chính xác của số liệu"]
+    assert nationwide["Tỉnh như đã ghi nhận"] == "Toàn quốc" and nationwide[precision]
 
 
 def test_the_api_gives_no_qualifier_for_figures_no_source_gave(client, make_event):

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Q
@@ -15,7 +17,8 @@ from ..models import Agreement, FocusArea, OutreachEvent, UnionBranch
 from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
 from ..roles import can_publish, is_central
-from ..services import change_status
+from ..services import MOVES, change_status
+from . import outcomes
 from .filters import (
     BranchFilter,
     CreatorFilter,
@@ -31,6 +34,9 @@ from .recorded import RecordedChangesAdmin
 from .review import ReviewAdminMixin
 from .search import activities_found
 from .widgets import SafeAutocompleteMixin
+
+#: What an activity says about its source article: for reviewers to write, clerks read it.
+EDITORIAL = ["organiser_note", "source", "source_excerpt"]
 
 
 @admin.register(OutreachEvent)
@@ -76,7 +82,13 @@ class OutreachEventAdmin(
     )
     autocomplete_fields = ["organiser", "province", "partners"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
-    actions = ["publish_selected", "withdraw_selected", "export_xlsx", "export_csv"]
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "withdraw_selected",
+        "export_xlsx",
+        "export_csv",
+    ]
     fieldsets = [
         *(
             (label, {"fields": [*names, "loaded_version"] if label is None else list(names)})
@@ -116,8 +128,13 @@ class OutreachEventAdmin(
         return obj
 
     def changelist_view(self, request, extra_context=None):
-        # The "Deleted activities" link: shown to whom deleted_view lets in.
-        extra_context = {"is_central": is_central(request.user), **(extra_context or {})}
+        # The "Deleted activities" link: shown to whom deleted_view lets in. No navigation
+        # sidebar: with the filters beside it the list would not fit a desk screen.
+        extra_context = {
+            "is_central": is_central(request.user),
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def revert_disabled(self, request, obj=None):
@@ -132,6 +149,10 @@ class OutreachEventAdmin(
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
+    def has_submit_permission(self, request):
+        # Reviewers publish; sending for review is the clerk's step, as on the change form.
+        return self.has_change_permission(request) and not can_publish(request.user)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not is_central(request.user):
@@ -142,8 +163,18 @@ class OutreachEventAdmin(
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            fields.append("status")
+            fields += ["status", *EDITORIAL]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None or can_publish(request.user):
+            return fieldsets
+        # A clerk's new activity: nothing to show in fields they may not fill in.
+        return [
+            (label, {**options, "fields": activity_fields.without(options["fields"], EDITORIAL)})
+            for label, options in fieldsets
+        ]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -178,6 +209,19 @@ class OutreachEventAdmin(
 
     def get_search_results(self, request, queryset, search_term):
         return activities_found(queryset, search_term), False
+
+    @admin.action(description=_("Send selected activities for review"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        # The same move and rules as the change form's button, record by record.
+        submitted = OutreachEvent.Status.SUBMITTED
+        statuses = list(queryset.order_by().values_list("status", flat=True))
+        sent = change_status(queryset, submitted, by=request.user)
+        starts, _needs_reviewer = MOVES[submitted]
+        skipped = Counter(status for status in statuses if status not in starts)
+        if raced := len(statuses) - sent - skipped.total():
+            skipped[None] = raced  # moved by someone else between the list and the action
+        level = messages.SUCCESS if sent else messages.WARNING
+        self.message_user(request, outcomes.bulk_submitted(sent, skipped), level)
 
     @admin.action(description=_("Publish selected activities"), permissions=["publish"])
     def publish_selected(self, request, queryset):

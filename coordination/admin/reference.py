@@ -35,7 +35,15 @@ admin.site.site_url = "/"
 admin.site.index_template = "admin/coordination/index.html"
 
 
-class ReferenceAdmin(FoldedSearchMixin, RecordedChangesAdmin, SimpleHistoryAdmin):
+class CentralModule:
+    """Reference data is central administrators' work: the rest of the staff read it through
+    the activity form's pickers, and their admin index lists only what they work on."""
+
+    def has_module_permission(self, request):
+        return is_central(request.user) and super().has_module_permission(request)
+
+
+class ReferenceAdmin(CentralModule, FoldedSearchMixin, RecordedChangesAdmin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not is_central(request.user)
 
@@ -47,7 +55,7 @@ class ReferenceAdmin(FoldedSearchMixin, RecordedChangesAdmin, SimpleHistoryAdmin
 
 
 @admin.register(Source)
-class SourceAdmin(FoldedSearchMixin, RecordedChangesAdmin, admin.ModelAdmin):
+class SourceAdmin(CentralModule, FoldedSearchMixin, RecordedChangesAdmin, admin.ModelAdmin):
     list_display = ["key", "title", "author", "publisher"]
     search_fields = ["title", "author"]
 

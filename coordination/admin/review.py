@@ -6,7 +6,7 @@ of a save. This mixin only maps buttons and form fields onto those functions.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,6 +19,8 @@ from ..forms import show_value
 from ..models import OutreachEvent, PendingChange
 from ..permissions import can_review
 from ..roles import can_publish
+from . import outcomes
+from .recorded import _ids
 
 Status = OutreachEvent.Status
 
@@ -98,6 +100,9 @@ class ReviewAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        if not can_publish(request.user):
+            # The review comment is the reviewer's to write; a clerk reads it above the form.
+            form = type(form.__name__, (form,), {"review_comment": None})
         if obj is None:
             return form
         # The very pending change the page compares (read once by change_view), so that the
@@ -116,6 +121,11 @@ class ReviewAdminMixin:
     # Saving: status moves and pending changes -------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and not can_publish(request.user):
+            # A reviewer's button from someone else (a crafted post): refused before the form,
+            # which has no review comment for them.
+            if any(services.MOVES[BUTTONS[name]][1] for name in BUTTONS if name in request.POST):
+                raise PermissionDenied
         if request.method == "POST" and object_id:
             for button, approve in (("_approve_change", True), ("_return_change", False)):
                 if button in request.POST:
@@ -184,8 +194,12 @@ class ReviewAdminMixin:
             comment = form.cleaned_data.get("review_comment", "")
             try:
                 services.move(form.instance, target, request.user, comment)
+                request._outcome = outcomes.moved(
+                    form.instance, target, request.user, comment.strip()
+                )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
+                request._outcome = ""
             form.instance.refresh_from_db()
 
     def _requested_status(self, request, form, obj):
@@ -215,7 +229,39 @@ class ReviewAdminMixin:
                 messages.WARNING,
             )
             return HttpResponseRedirect(self._queue_or_list(request))
-        return super().response_change(request, obj)
+        return self._told(request, obj) or super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._told(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def _told(self, request, obj):
+        """After a status move or a restore: its own message instead of Django's generic one,
+        and the page Django would go to. After a refused move, back to the form."""
+        outcome = getattr(request, "_outcome", None)
+        restoring = getattr(request, "_restoring", None)
+        if restoring:
+            outcome = outcomes.restored(obj, *restoring)
+        if outcome is None:
+            return None
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        if not outcome:  # the move was refused: its error is the message
+            return HttpResponseRedirect(change_url)
+        self.message_user(request, outcome, messages.SUCCESS)
+        if "_continue" in request.POST:
+            return HttpResponseRedirect(change_url)
+        return self.response_post_save_change(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            # The version restored and whether the activity was deleted, for the message.
+            ids, versions = _ids(object_id), _ids(version_id)
+            version = OutreachEvent.history.filter(id__in=ids, history_id__in=versions).first()
+            if version is not None:
+                deleted = not OutreachEvent.objects.filter(pk=version.id).exists()
+                request._restoring = (version, deleted)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _queue_or_list(self, request):
         return reverse("admin:coordination_outreachevent_changelist")

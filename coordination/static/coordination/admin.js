@@ -13,6 +13,12 @@
             item.hidden = !words.every(function (word) { return text.includes(" " + word); });
         });
     }
+    // The change list shows three lines of a long title: the whole title is its tooltip.
+    document.addEventListener("DOMContentLoaded", function () {
+        document.querySelectorAll("#result_list .field-title a").forEach(function (link) {
+            link.title = link.textContent.trim();
+        });
+    });
     document.addEventListener("input", function (event) {
         if (event.target.matches("input.filter-narrow")) {
             narrow(event.target);
