@@ -49,10 +49,11 @@ class OutreachEventAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # A return needs its reason; a record that was returned earlier and is now published,
+        # submitted or saved again (or restored to such a version) already has one.
         returning = "_return" in self.data or "_return_change" in self.data
-        if (returning or cleaned.get("status") == "returned") and not cleaned.get(
-            "review_comment", ""
-        ).strip():
+        to_returned = cleaned.get("status") == "returned" and "status" in self.changed_data
+        if (returning or to_returned) and not cleaned.get("review_comment", "").strip():
             self.add_error(
                 "review_comment", _("Say why it is returned, so the clerk knows what to fix.")
             )

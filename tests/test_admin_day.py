@@ -258,8 +258,9 @@ def _index_models(client, user):
 
 
 def test_the_admin_index_lists_what_each_role_works_with(client, staff):
-    assert _index_models(client, staff["entry"]) == {"OutreachEvent"}
-    assert _index_models(client, staff["reviewer"]) == {"OutreachEvent"}
+    # Activities, and each person's own notification choice ("Tùy chọn thông báo").
+    assert _index_models(client, staff["entry"]) == {"OutreachEvent", "StaffProfile"}
+    assert _index_models(client, staff["reviewer"]) == {"OutreachEvent", "StaffProfile"}
     central = _index_models(client, staff["central"])
     assert {"OutreachEvent", "Award", "Signatory", "Source", "KeyFigure", "UnionBranch"} <= central
 

@@ -345,3 +345,23 @@ def test_a_clerks_reimport_of_a_published_activity_waits_for_approval(client, st
     post(staff["reviewer"], event_admin_url("change", event.pk), approve)
     stored.refresh_from_db()
     assert (stored.title, stored.participants) == ("Đổi qua tệp", 900)
+
+
+def test_a_reviewer_publishes_a_returned_activity_without_a_new_comment(post, mailed, events):
+    """The return's comment was given when it was returned: publishing the returned record
+    (the reviewer fixed it themself) must not ask for a reason to return it again."""
+    entry, reviewer = mailed["entry"], mailed["reviewer"]
+    event = events["own"]
+    OutreachEvent.objects.filter(pk=event.pk).update(created_by=entry)
+    event.refresh_from_db()
+    post(entry, event_admin_url("change", event.pk), {**event_form_data(event), "_submit": "1"})
+    event.refresh_from_db()
+    data = {**event_form_data(event), "_return": "1", "review_comment": "Bổ sung số liệu."}
+    post(reviewer, event_admin_url("change", event.pk), data)
+    assert _status(event) == "returned"
+
+    event.refresh_from_db()
+    data = {**event_form_data(event, participants=90), "_publish": "1", "review_comment": ""}
+    response = post(reviewer, event_admin_url("change", event.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert _status(event) == "published"
