@@ -31,8 +31,8 @@ def test_dashboard_bar_opens_the_filtered_list_and_xlsx_downloads(
     chart.locator('a[href*="province=24"] rect').first.click()
     page.wait_for_url("**/activities/?province=24*")
     rows = page.locator("table tbody tr")
-    # Bắc Ninh: our two activities plus the two seeded Tết visits recorded in its former parts.
-    assert rows.count() == 4
+    # Bắc Ninh: our two activities (no seeded activity names a province).
+    assert rows.count() == 2
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Excel (.xlsx)").click()
@@ -41,7 +41,7 @@ def test_dashboard_bar_opens_the_filtered_list_and_xlsx_downloads(
     values = list(sheet.values)
     assert values[0][1] == "Tiêu đề"
     titles = [row[1] for row in values[1:]]
-    assert len(titles) == 4 and titles[:2] == ["Tuyên truyền số 2", "Tuyên truyền số 1"]
+    assert titles == ["Tuyên truyền số 2", "Tuyên truyền số 1"]
 
 
 def test_printed_report_keeps_place_names_and_the_signature_whole(
