@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coordination', '0023_tally_qualifiers'),
+        ('coordination', '0020_tally_qualifiers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

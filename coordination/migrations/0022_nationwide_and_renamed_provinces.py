@@ -16,7 +16,7 @@ def blank_province_meant_nationwide(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coordination", "0026_staff_profile"),
+        ("coordination", "0021_staff_profile"),
     ]
 
     operations = [

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coordination", "0025_english_names_of_people_and_awards"),
+        ("coordination", "0023_english_names_of_people_and_awards"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coordination', '0024_nationwide_and_renamed_provinces'),
+        ('coordination', '0022_nationwide_and_renamed_provinces'),
     ]
 
     operations = [
