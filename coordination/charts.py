@@ -83,16 +83,22 @@ def summary_line(summary):
         "participants": str(summary["participants"]),
         "provinces": grouped(summary["provinces"]),
     }
-    if summary["participants"].known:
+    # Activities that name no province are not "in 0 provinces": the place is then left out.
+    known, placed = summary["participants"].known, bool(summary["provinces"])
+    if known and placed:
         figures = _(
             "%(activities)s activities in %(provinces)s provinces and cities; "
             "%(participants)s participants reached"
         )
-    else:
+    elif placed:
         figures = _(
             "%(activities)s activities in %(provinces)s provinces and cities; "
             "participants reached unknown"
         )
+    elif known:
+        figures = _("%(activities)s activities; %(participants)s participants reached")
+    else:
+        figures = _("%(activities)s activities; participants reached unknown")
     figures %= values
     # Either end may be missing: a start date past the last matching activity leaves no end.
     first, last = summary["first"], summary["last"]

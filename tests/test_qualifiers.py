@@ -214,7 +214,7 @@ def test_printed_report_reads_as_an_official_document(client, year_2024):
     assert '<td class="nation" lang="vi">' in page and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in page
 
 
-def test_summary_line_and_empty_tables_are_in_vietnamese(client, year_2024):
+def test_summary_line_and_empty_tables_are_in_vietnamese(client, year_2024, make_event):
     html = client.get(reverse("report"), REPORT_2024).content.decode()
     [line] = re.findall(r'<p class="summary-line">(.*?)</p>', html)
     assert line == (
@@ -224,6 +224,11 @@ def test_summary_line_and_empty_tables_are_in_vietnamese(client, year_2024):
     visits = client.get(reverse("dashboard"), {"type": "tham-hoi-tet"}).content.decode()
     [line] = re.findall(r'<p class="summary-line">(.*?)</p>', visits)
     assert line.endswith("; chưa rõ số lượt người tham dự.")
+    # Activities that name no province are not said to be "tại 0 tỉnh, thành phố".
+    make_event(title="Không nêu địa bàn", province=None, start_date=datetime.date(2024, 4, 1))
+    unplaced = client.get(reverse("dashboard"), {"province": "nationwide"}).content.decode()
+    [line] = re.findall(r'<p class="summary-line">(.*?)</p>', unplaced)
+    assert re.fullmatch(r"Từ .*: [\d.]+ hoạt động; (chưa rõ số lượt|.* lượt) người tham dự\.", line)
     # A breakdown with no row: the top branches of a central branch's own activities.
     empty = client.get(reverse("dashboard"), {"date_after": "01/01/2030"}).content.decode()
     assert "Không có số liệu cho các điều kiện lọc này." in empty
