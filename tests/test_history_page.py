@@ -10,6 +10,7 @@ from django.urls import reverse
 from coordination.models import FocusArea, OutreachEvent
 
 from .helpers import event_admin_url, event_form_data
+from .test_review import approval
 
 
 def _areas(n):
@@ -45,9 +46,9 @@ def test_the_review_steps_read_as_labels_and_comments_without_phantom_focus_area
     _save(client, clerk, event, {"_submit": "1"}, title="Hội nghị")
     _save(client, reviewer, event, {"_publish": "1", "review_comment": "Tốt"})
     _save(client, clerk, event, participants=120)
-    client.force_login(reviewer)
-    approve = {"_approve_change": "1", "review_comment": ""}
+    approve = approval(client, reviewer, event, review_comment="")
     assert client.post(event_admin_url("change", event.pk), approve).status_code == 302
+    assert OutreachEvent.objects.get(pk=event.pk).participants == 120
 
     lines = _lines(client, event)
     approved, proposed, published, submitted, edited, _created = lines
