@@ -288,15 +288,16 @@ def test_the_file_states_no_precision_no_place_and_no_organiser_the_source_does_
     make_event(title="Cả nước", province=None, nationwide=True, sessions=4)
     header, *rows = _csv(client)
     by_title = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    figures = "Mức chính xác của số liệu"  # the column "Figures are"
     kcn = by_title["Hơn 2.000 buổi tuyên truyền pháp luật cho công nhân lao động tại các KCN, KCX"]
-    assert kcn["Số liệu"] == "Hơn" and kcn["Tỉnh như đã ghi nhận"] == "không nêu địa bàn"
+    assert kcn[figures] == "Hơn" and kcn["Tỉnh như đã ghi nhận"] == "không nêu địa bàn"
     de_an = by_title["Hỗ trợ cấp căn cước công dân cho công nhân lao động tại các KCN (Đề án 06)"]
     assert (de_an["Số buổi"], de_an["Lượt người tham dự"]) == ("chưa rõ", "chưa rõ")
-    assert de_an["Số liệu"] == ""  # not "Chính xác"
+    assert de_an[figures] == ""  # not "Chính xác"
     assert de_an["Tỉnh hiện nay"] == "không nêu địa bàn"
     assert de_an["Đơn vị tổ chức"] == "CĐ CA nhiều đơn vị, địa phương"
     nationwide = by_title["Cả nước"]
-    assert nationwide["Tỉnh như đã ghi nhận"] == "Toàn quốc" and nationwide["Số liệu"]
+    assert nationwide["Tỉnh như đã ghi nhận"] == "Toàn quốc" and nationwide[figures]
 
 
 def test_the_api_gives_no_qualifier_for_figures_no_source_gave(client, make_event):
