@@ -23,7 +23,7 @@ from .models.agreements import FOCUS_AREA_NOTE
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
 CHUNK = 5000
-#: Excel's sheet limit, less the header row.
+#: The last row of an Excel sheet (counted from 0): data stops there.
 XLSX_MAX_ROWS = 1_048_575
 
 
@@ -45,6 +45,7 @@ def columns(with_status=False):
     cols = [
         (_("ID"), 8, NUMBER),
         (_("Title"), 50, TEXT),
+        (_("Description"), 60, TEXT),
         (_("Activity type"), 28, TEXT),
         (_("Start date"), 12, DATE),
         (_("End date"), 12, DATE),
@@ -78,6 +79,7 @@ def rows(events, base_url="", with_status=False):
     fields = [
         "pk",
         "title",
+        "description",
         "activity_type_id",
         "start_date",
         "end_date",
@@ -159,6 +161,7 @@ def _rows_of(values, with_status, lookups):
     for (
         pk,
         title,
+        description,
         type_id,
         start,
         end,
@@ -191,6 +194,7 @@ def _rows_of(values, with_status, lookups):
         row = [
             pk,
             title,
+            description,
             types[type_id],
             start,
             end,
@@ -282,12 +286,20 @@ def _drain(buffer):
     return text
 
 
-def xlsx_file(events, base_url="", with_status=False, title=None):
-    """An XLSX workbook in a temporary file, written row by row; returns the open file."""
+def xlsx_file(events, base_url="", with_status=False, title=None, heading=None):
+    """An XLSX workbook in a temporary file, written row by row; returns the open file.
+    heading, when given, is a line above the table saying what it holds (the list's heading,
+    filters and all), so that a printed page says it too."""
     title = title or _("Activities")
     handle = tempfile.TemporaryFile()
     workbook = new_workbook(handle)
-    write_sheet(workbook, title, columns(with_status), rows(events, base_url, with_status))
+    write_sheet(
+        workbook,
+        title,
+        columns(with_status),
+        rows(events, base_url, with_status),
+        heading=heading,
+    )
     write_sheet(workbook, _("Activity – focus area"), focus_columns(), focus_pairs(events))
     workbook.close()
     handle.seek(0)
@@ -327,19 +339,30 @@ def new_workbook(handle):
     return xlsxwriter.Workbook(handle, {"constant_memory": True})
 
 
-def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
+def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS, heading=None):
     """A sheet with a bold frozen header with filter buttons, widths, then typed cells with
-    dd/mm/yyyy dates; cols are (header, width) pairs, a kind after them is not needed here."""
+    dd/mm/yyyy dates; cols are (header, width) pairs, a kind after them is not needed here.
+    A heading, if given, is a line of its own above the header. Printed, the sheet is A4
+    landscape, as wide as one page, with the header repeated on every page."""
     sheet = workbook.add_worksheet(title[:31])
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    top = 0
+    if heading:
+        # Written first: a constant-memory sheet takes its rows in order only.
+        sheet.write_string(0, 0, str(heading), workbook.add_format({"bold": True, "font_size": 14}))
+        top = 1
     for index, (header, width, *_kind) in enumerate(cols):
         sheet.set_column(index, index, width)
-        sheet.write_string(0, index, str(header), bold)
-    sheet.freeze_panes(1, 0)
+        sheet.write_string(top, index, str(header), bold)
+    sheet.freeze_panes(top + 1, 0)
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
+    sheet.repeat_rows(top)
     text, number, date = sheet.write_string, sheet.write_number, sheet.write_datetime
-    line = 0
-    for line, row in enumerate(data, start=1):  # noqa: B007 line is the last row after the loop
+    line = top
+    for line, row in enumerate(data, start=top + 1):  # noqa: B007 the last row after the loop
         if line > limit:
             text(line, 0, _("More rows than a sheet can hold: narrow the filter or use CSV."))
             break
@@ -354,5 +377,5 @@ def write_sheet(workbook, title, cols, data, limit=XLSX_MAX_ROWS):
                 date(line, column, value, day)
             elif value is not None:
                 text(line, column, str(value))
-    sheet.autofilter(0, 0, max(min(line, limit), 1), len(cols) - 1)
+    sheet.autofilter(top, 0, max(min(line, limit), top + 1), len(cols) - 1)
     return sheet

@@ -19,4 +19,5 @@ urlpatterns = [
     path("branches/<slug:code>/", views.branch_detail, name="branch-detail"),
     path("provinces/", views.province_list, name="province-list"),
     path("provinces/<str:code>/", views.province_detail, name="province-detail"),
+    path("open-data/", views.open_data, name="open-data"),
 ]

@@ -39,8 +39,9 @@ def test_dashboard_bar_opens_the_filtered_list_and_xlsx_downloads(
     data = Path(download_info.value.path()).read_bytes()
     sheet = load_workbook(io.BytesIO(data)).active
     values = list(sheet.values)
-    assert values[0][1] == "Tiêu đề"
-    titles = [row[1] for row in values[1:]]
+    assert values[0][0] == "Hoạt động tại Bắc Ninh"  # the list's heading, then its header
+    assert values[1][1] == "Tiêu đề"
+    titles = [row[1] for row in values[2:]]
     assert titles == ["Tuyên truyền số 2", "Tuyên truyền số 1"]
 
 

@@ -58,14 +58,14 @@ def test_export_rows_equal_the_list(client, exported):
     for params in ({}, {"province": "24"}, {"q": "bac giang"}):
         listed = client.get(reverse("event-list"), params).context["page"].paginator.count
         assert len(_csv(client, **params)) - 1 == listed
-        assert _xlsx(client, **params).max_row - 1 == listed
+        assert _xlsx(client, **params).max_row - 2 == listed  # a title line, the header
 
 
 def test_xlsx_is_typed_with_a_frozen_header(client, exported):
     sheet = _xlsx(client, q="bac giang")
-    header = [cell.value for cell in sheet[1]]
-    row = dict(zip(header, [cell for cell in sheet[2]], strict=True))
-    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[2]]  # under the title line
+    row = dict(zip(header, [cell for cell in sheet[3]], strict=True))
+    assert sheet.freeze_panes == "A3"
     assert row["Ngày bắt đầu"].value == datetime.datetime(2024, 5, 6)
     assert row["Ngày bắt đầu"].number_format.lower() == "dd/mm/yyyy"
     assert row["Số buổi"].value == 3 and row["Lượt người tham dự"].value == 120
@@ -114,7 +114,7 @@ def test_xlsx_header_filters_and_a_sheet_of_focus_areas(client, make_event):
     activities, pairs = workbook.worksheets
     assert (
         activities.auto_filter.ref
-        == f"A1:{activities.cell(1, activities.max_column).column_letter}2"
+        == f"A2:{activities.cell(2, activities.max_column).column_letter}3"
     )
     assert pairs.title == "Hoạt động – lĩnh vực" and pairs.freeze_panes == "A2"
     assert pairs.auto_filter.ref.startswith("A1:")
@@ -202,7 +202,7 @@ def test_an_activitys_areas_and_partners_share_one_cell_in_the_lists_order(
     assert by_title["Không đối tác"]["Đơn vị phối hợp"] == ""
 
     sheet = _xlsx(client, q="ba linh vuc")
-    cells = {title.value: cell.value for title, cell in zip(sheet[1], sheet[2], strict=True)}
+    cells = {title.value: cell.value for title, cell in zip(sheet[2], sheet[3], strict=True)}
     assert cells[areas_header] == expected_areas
     assert cells["Đơn vị phối hợp"] == expected_partners
 
@@ -288,16 +288,16 @@ def test_the_file_states_no_precision_no_place_and_no_organiser_the_source_does_
     make_event(title="Cả nước", province=None, nationwide=True, sessions=4)
     header, *rows = _csv(client)
     by_title = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    figures = "Mức chính xác của số liệu"  # the column "Figures are"
     kcn = by_title["Hơn 2.000 buổi tuyên truyền pháp luật cho công nhân lao động tại các KCN, KCX"]
-    precision = "Mức chính xác của số liệu"
-    assert kcn[precision] == "Hơn" and kcn["Tỉnh như đã ghi nhận"] == "không nêu địa bàn"
+    assert kcn[figures] == "Hơn" and kcn["Tỉnh như đã ghi nhận"] == "không nêu địa bàn"
     de_an = by_title["Hỗ trợ cấp căn cước công dân cho công nhân lao động tại các KCN (Đề án 06)"]
     assert (de_an["Số buổi"], de_an["Lượt người tham dự"]) == ("chưa rõ", "chưa rõ")
-    assert de_an[precision] == ""  # not "Chính xác"
+    assert de_an[figures] == ""  # not "Chính xác"
     assert de_an["Tỉnh hiện nay"] == "không nêu địa bàn"
     assert de_an["Đơn vị tổ chức"] == "CĐ CA nhiều đơn vị, địa phương"
     nationwide = by_title["Cả nước"]
-    assert nationwide["Tỉnh như đã ghi nhận"] == "Toàn quốc" and nationwide[precision]
+    assert nationwide["Tỉnh như đã ghi nhận"] == "Toàn quốc" and nationwide[figures]
 
 
 def test_the_api_gives_no_qualifier_for_figures_no_source_gave(client, make_event):

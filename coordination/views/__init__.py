@@ -7,6 +7,7 @@ from .public import (  # noqa: F401
     event_list,
     favicon,
     home,
+    open_data,
     province_detail,
     province_list,
 )

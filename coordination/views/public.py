@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .. import refdata, reports
 from ..figures import TallyFigures, tallied
@@ -190,3 +193,32 @@ def _query_without_page(request):
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+@public_page
+def open_data(request):
+    """What the API offers, in the page's language, with the Swagger UI and schema linked:
+    the API's own documentation is generated, in English, and leads nowhere back."""
+    site = request.build_absolute_uri("/")[:-1]
+    return render(
+        request,
+        "coordination/open_data.html",
+        {
+            "api_root": site + reverse("api:root"),
+            "example": site + reverse("api:activity-list") + "?province=24&page_size=10",
+            "csv_example": site + reverse("api:activity-list") + "?province=24&format=csv",
+            "rate": _rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]),
+        },
+    )
+
+
+def _rate(setting):
+    """ "120/minute" (as DRF reads it: "120/m", "5000/hour"…) in words of the page's language."""
+    count, _slash, period = (setting or "").partition("/")
+    periods = {"s": _("a second"), "m": _("a minute"), "h": _("an hour"), "d": _("a day")}
+    if not count.isdigit() or period[:1] not in periods:
+        return None
+    return _("%(count)s requests %(period)s from each address") % {
+        "count": count,
+        "period": periods[period[:1]],
+    }

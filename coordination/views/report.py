@@ -14,10 +14,11 @@ from ..downloads import download
 from ..forms import ReportForm
 from ..limits import expensive
 from ..models.agreements import FOCUS_AREA_NOTE
-from ..text import slug
-from .reporting import _breakdowns, _filtered, _link_rows
+from .reporting import _breakdowns, _filtered, _link_rows, short_slug
 
-REPORT_LIST_LIMIT = 500
+#: The page shows the most recent few and links to the list for the rest (with hundreds of
+#: rows the page was metres long); the workbook lists them all.
+REPORT_RECENT = 10
 
 
 @expensive(when=lambda request: bool(request.GET))
@@ -62,7 +63,7 @@ def _report(request, data):
         "comparison": reports.compare(totals, before),
         "summary": reports.summary(totals, added_up, data["start"], data["end"]),
         "breakdowns": breakdowns,
-        "events": current.for_list()[:REPORT_LIST_LIMIT],
+        "events": current.for_list()[:REPORT_RECENT],
         "list_query": urlencode(list_params),
         "report_query": query.urlencode() or urlencode(_form_query(data)),
         "scope_label": _scope_label(data),
@@ -204,6 +205,6 @@ def _report_name(context):
     """ "bao-cao_bac-ninh_2025-q3" """
     parts = ["bao-cao"]
     if context["scope_label"]:
-        parts.append(slug(context["scope_label"]))
+        parts.append(short_slug(context["scope_label"], 60))
     parts.append(context["period_slug"])
     return "_".join(parts)

@@ -118,7 +118,7 @@ def _export_name(request, extension):
     chips = active_filters(filterset, request.GET)
     dates = {chip["name"]: chip for chip in chips if chip["name"].startswith("date_")}
     parts = ["hoat-dong"] + [
-        slug(str(chip["value"]), 40) for chip in chips if not chip["name"].startswith("date_")
+        short_slug(str(chip["value"]), 40) for chip in chips if not chip["name"].startswith("date_")
     ]
     data = filterset.form.cleaned_data
     parts.append(
@@ -127,6 +127,14 @@ def _export_name(request, extension):
         else f"{timezone.localdate():%Y-%m-%d}"
     )
     return "_".join(part for part in parts if part) + "." + extension
+
+
+def short_slug(text, limit):
+    """slug(text), cut after a whole word: "uy-ban-nhan-dan", never "uy-ban-nhan-d"."""
+    whole = slug(text, limit=len(text) * 4 + 1)
+    if len(whole) <= limit:
+        return whole
+    return whole[: limit + 1].rpartition("-")[0] or whole[:limit]
 
 
 def _period_slug(first, last):
@@ -184,5 +192,6 @@ def _csv_file(request, filterset):
 @expensive()
 def _xlsx_file(request, filterset):
     events = filterset.qs
-    handle = exports.xlsx_file(events, request.build_absolute_uri("/")[:-1])
+    title = heading(active_filters(filterset, request.GET))
+    handle = exports.xlsx_file(events, request.build_absolute_uri("/")[:-1], heading=title)
     return download(handle, _export_name(request, "xlsx"))
