@@ -147,31 +147,60 @@ def _validate_row(check, values, existing, provinces, levels, seen, choices):
         check.form_errors(form)
     if not check.ok or form.errors:
         return None
-    return form, parent, level
+    return check, form, parent, level
+
+
+class _Misplaced(Exception):
+    """Rows the written tree refuses: raised to roll the whole file back."""
 
 
 def _write(prepared, user, existing, result):
     # Parents have smaller levels, so saving by level saves every parent before its children.
-    prepared.sort(key=lambda item: item[2])
+    prepared.sort(key=lambda item: item[3])
+    try:
+        with changes.recorded() as batch:
+            rows = _save(prepared, user, existing, result, batch)
+            _check_placements(rows, result)
+    except _Misplaced:
+        result.created = result.updated = result.unchanged = 0
+
+
+def _check_placements(rows, result):
+    """The admin form's rule (UnionBranch.placement_error), asked of the tree as the whole file
+    leaves it: a branch moved below its own sub-branch, or above a sub-branch the file keeps
+    where it is, refuses the file."""
+    for check, branch in rows:
+        branch.refresh_from_db(fields=["parent", "level"])
+        message = branch.placement_error(branch.parent, branch.level)
+        if message:
+            check.error("parent", message)
+    if result.errors:
+        raise _Misplaced
+
+
+def _save(prepared, user, existing, result, batch):
     saved = dict(existing)
-    with changes.recorded() as batch:
-        for form, parent_code, _rank in prepared:
-            branch = form.instance
-            created = branch.pk is None
-            parent_id = saved[parent_code].pk if parent_code else None
-            if not created and not form.has_changed() and branch.parent_id == parent_id:
-                result.unchanged += 1
-                saved[branch.code] = branch
-                continue
-            branch = form.save(commit=False)
-            branch.parent_id = parent_id
-            branch._history_user = user
-            branch._change_reason = _("spreadsheet import")
-            branch.save()
-            batch.touch(branch)
+    rows = []
+    for check, form, parent_code, _rank in prepared:
+        branch = form.instance
+        created = branch.pk is None
+        parent_id = saved[parent_code].pk if parent_code else None
+        if not created and not form.has_changed() and branch.parent_id == parent_id:
+            result.unchanged += 1
             saved[branch.code] = branch
-            result.created += created
-            result.updated += not created
+            rows.append((check, branch))
+            continue
+        branch = form.save(commit=False)
+        branch.parent_id = parent_id
+        branch._history_user = user
+        branch._change_reason = _("spreadsheet import")
+        branch.save()
+        batch.touch(branch)
+        saved[branch.code] = branch
+        rows.append((check, branch))
+        result.created += created
+        result.updated += not created
+    return rows
 
 
 def template(user):
