@@ -7,11 +7,21 @@ one bad row with the file handed back annotated, and bounded reading before any 
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import changes, dates, province_refs, services
-from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
+from ..models import (
+    ActivityType,
+    Agreement,
+    FocusArea,
+    OutreachEvent,
+    PendingChange,
+    Province,
+    UnionBranch,
+)
 from ..text import fold
 from .columns import COLUMNS, FIELDS
 from .reading import ImportRefused
@@ -54,8 +64,10 @@ class _Lookups:
         self.provinces = {(p.era, p.code): p for p in Province.objects.select_related("successor")}
         self.type_records = {t.pk: t for t in self.types.values()}
         self.province_records = {p.pk: p for p in self.provinces.values()}
+        self.user = user
         self.scope = UnionBranch.objects.workable_ids(user)  # None: every branch
         self.by_id, self.by_ref = {}, {}
+        self.pending = {}  # activity id → its pending change
 
     def in_scope(self, branch_pk):
         return self.scope is None or branch_pk in self.scope
@@ -70,6 +82,15 @@ class _Lookups:
         for start in range(0, len(refs), 2000):
             for event in query.filter(external_ref__in=refs[start : start + 2000]):
                 self.by_ref[event.external_ref] = event
+        published = [
+            pk
+            for pk, event in {**self.by_id, **{e.pk: e for e in self.by_ref.values()}}.items()
+            if event.status == OutreachEvent.Status.PUBLISHED
+        ]
+        for start in range(0, len(published), 2000):
+            changes_ = PendingChange.objects.filter(event_id__in=published[start : start + 2000])
+            for change in changes_.select_related("proposed_by"):
+                self.pending[change.event_id] = change
 
 
 def validate_and_import(upload, user):
@@ -154,7 +175,33 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
         check.form_errors(form)
     if not check.ok or form.errors:
         return None
+    if instance.pk and (form.has_changed() or not _same_areas(instance, areas)):
+        _someone_elses_proposal(check, instance, lookups)
     return form, areas
+
+
+def _someone_elses_proposal(check, event, lookups):
+    """A row that would replace another person's proposed change of a published activity is
+    refused, as the form refuses it: that person's work is never dropped unseen."""
+    change = lookups.pending.get(event.pk)
+    if change is None or change.proposed_by_id == lookups.user.pk:
+        return
+    if not services.needs_review(event, lookups.user):
+        return
+    who = change.proposed_by
+    check.row_error(
+        _(
+            "Activity ID %(id)s already has a change proposed by %(who)s on %(when)s "
+            "(%(status)s): this row would replace it. Leave the row out, or ask a reviewer "
+            "to decide on that change first."
+        )
+        % {
+            "id": event.pk,
+            "who": (who.get_full_name() or who.get_username()) if who else _("another person"),
+            "when": dates.shown(timezone.localtime(change.proposed_at).date()),
+            "status": change.get_status_display(),
+        }
+    )
 
 
 def _instance(check, values, lookups, seen_refs, seen_ids):
@@ -328,7 +375,17 @@ def _write(prepared, user, lookups, result):
                 # edit in the form does: the public keeps the published version.
                 values = {name: form.cleaned_data[name] for name in form.changed_data}
                 values["focus_areas"] = areas
-                services.propose_change(event, values, by=user)
+                mine = lookups.pending.get(event.pk)
+                try:
+                    services.propose_change(event, values, by=user, seen=mine.token if mine else "")
+                except ValidationError as error:
+                    raise ImportRefused(
+                        _(
+                            "Someone proposed a change of activity ID %(id)s while the file was "
+                            "being checked. Nothing was imported: upload the file again."
+                        )
+                        % {"id": event.pk}
+                    ) from error
                 result.pending += 1
                 continue
             event = form.save(commit=False)
