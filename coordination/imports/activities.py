@@ -8,7 +8,6 @@ one bad row with the file handed back annotated, and bounded reading before any 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,11 +17,11 @@ from ..models import (
     Agreement,
     FocusArea,
     OutreachEvent,
-    PendingChange,
     Province,
     UnionBranch,
 )
 from ..text import fold
+from . import hints, proposals
 from .columns import COLUMNS, FIELDS
 from .reading import ImportRefused
 from .results import Columns, allowed_list, checked, raw_cell, sheet_rows
@@ -64,8 +63,18 @@ class _Lookups:
         self.provinces = {(p.era, p.code): p for p in Province.objects.select_related("successor")}
         self.type_records = {t.pk: t for t in self.types.values()}
         self.province_records = {p.pk: p for p in self.provinces.values()}
+        # What a "did you mean" may offer: only codes this clerk may use in that column.
+        self.hint_types = [(t.code, str(t)) for t in self.types.values()]
+        self.hint_areas = [(a.code, a.name) for a in areas if a.is_active]
+        self.hint_partners = [(b.code, b.name) for b in self.branch_records.values()]
+        self.hint_provinces = [
+            (province_refs.sheet(p), p.choice_label()) for p in self.provinces.values()
+        ]
         self.user = user
         self.scope = UnionBranch.objects.workable_ids(user)  # None: every branch
+        self.hint_organisers = [
+            (b.code, b.name) for pk, b in self.branch_records.items() if self.in_scope(pk)
+        ]
         self.by_id, self.by_ref = {}, {}
         self.pending = {}  # activity id → its pending change
 
@@ -82,15 +91,7 @@ class _Lookups:
         for start in range(0, len(refs), 2000):
             for event in query.filter(external_ref__in=refs[start : start + 2000]):
                 self.by_ref[event.external_ref] = event
-        published = [
-            pk
-            for pk, event in {**self.by_id, **{e.pk: e for e in self.by_ref.values()}}.items()
-            if event.status == OutreachEvent.Status.PUBLISHED
-        ]
-        for start in range(0, len(published), 2000):
-            changes_ = PendingChange.objects.filter(event_id__in=published[start : start + 2000])
-            for change in changes_.select_related("proposed_by"):
-                self.pending[change.event_id] = change
+        self.pending = proposals.pending_of([*self.by_id.values(), *self.by_ref.values()])
 
 
 def validate_and_import(upload, user):
@@ -138,9 +139,12 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
     code = str(values["activity_type"])
     activity_type = lookups.types.get(code)
     if code and activity_type is None:
+        hint = hints.did_you_mean(code, lookups.hint_types)
         check.error(
             "activity_type",
-            _("“%(value)s” is not an activity type code. Allowed: %(allowed)s.")
+            _("There is no activity type code “%(value)s”.") % {"value": code} + hint
+            if hint
+            else _("“%(value)s” is not an activity type code. Allowed: %(allowed)s.")
             % {"value": code, "allowed": allowed_list(lookups.types)},
         )
     data["activity_type"] = activity_type.pk if activity_type else ""
@@ -176,32 +180,8 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
     if not check.ok or form.errors:
         return None
     if instance.pk and (form.has_changed() or not _same_areas(instance, areas)):
-        _someone_elses_proposal(check, instance, lookups)
+        proposals.someone_elses(check, instance, lookups)
     return form, areas
-
-
-def _someone_elses_proposal(check, event, lookups):
-    """A row that would replace another person's proposed change of a published activity is
-    refused, as the form refuses it: that person's work is never dropped unseen."""
-    change = lookups.pending.get(event.pk)
-    if change is None or change.proposed_by_id == lookups.user.pk:
-        return
-    if not services.needs_review(event, lookups.user):
-        return
-    who = change.proposed_by
-    check.row_error(
-        _(
-            "Activity ID %(id)s already has a change proposed by %(who)s on %(when)s "
-            "(%(status)s): this row would replace it. Leave the row out, or ask a reviewer "
-            "to decide on that change first."
-        )
-        % {
-            "id": event.pk,
-            "who": (who.get_full_name() or who.get_username()) if who else _("another person"),
-            "when": dates.shown(timezone.localtime(change.proposed_at).date()),
-            "status": change.get_status_display(),
-        }
-    )
 
 
 def _instance(check, values, lookups, seen_refs, seen_ids):
@@ -274,9 +254,12 @@ def _focus_areas(check, values, lookups, kept=frozenset()):
         if area is not None and not area.is_active and area.code not in kept:
             area = None  # retired: only activities that already have it keep it
         if area is None:
+            hint = hints.did_you_mean(part, lookups.hint_areas)
             check.error(
                 "focus_areas",
-                _("“%(value)s” is not a focus area code. Allowed: %(allowed)s.")
+                _("There is no focus area code “%(value)s”.") % {"value": part} + hint
+                if hint
+                else _("“%(value)s” is not a focus area code. Allowed: %(allowed)s.")
                 % {"value": part, "allowed": allowed_list(lookups.area_codes)},
             )
         elif area not in areas:
@@ -302,12 +285,16 @@ def _organiser(check, values, lookups):
             if organiser is None
             else _("“%(value)s” is outside the branches you work for.")
         )
+        hint = hints.did_you_mean(code, lookups.hint_organisers)
         check.error(
             "organiser",
             message % {"value": code}
-            + " "
-            + _("Allowed: %(allowed)s (sheet “Branches” of the template).")
-            % {"allowed": allowed_list(sorted(mine))},
+            + (
+                hint
+                or " "
+                + _("Allowed: %(allowed)s (sheet “Branches” of the template).")
+                % {"allowed": allowed_list(sorted(mine))}
+            ),
         )
         return ""
     return organiser
@@ -320,7 +307,8 @@ def _partners(check, values, lookups):
             check.error(
                 "partners",
                 _("“%(value)s” is not a branch code (see the sheet “Partners” of the template).")
-                % {"value": code},
+                % {"value": code}
+                + hints.did_you_mean(code, lookups.hint_partners),
             )
         else:
             partners.append(lookups.branches[code])
@@ -341,7 +329,8 @@ def _province(check, values, lookups):
                 "“%(value)s” is not a province code. Write a current code such as 24, or "
                 "cu:NN for a former province (sheet “Provinces” of the template)."
             )
-            % {"value": text},
+            % {"value": text}
+            + hints.did_you_mean(text, lookups.hint_provinces),
         )
         return ""
     return province.pk

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from .. import changes
 from ..models import Province, UnionBranch
 from ..text import fold
+from . import hints
 from .results import Columns, allowed_list, checked, raw_cell, sheet_rows
 from .templates import NAME, TemplateBook
 
@@ -60,7 +61,10 @@ def validate_and_import(upload, user):
         "level": _choices(UnionBranch.Level.choices),
     }
     existing = {b.code: b for b in UnionBranch.objects.select_related("parent")}
-    provinces = {p.code: p.pk for p in Province.objects.current()}
+    current = list(Province.objects.current())
+    provinces = {p.code: p.pk for p in current}
+    choices["province"] = [(p.code, p.name) for p in current]
+    choices["parent"] = [(b.code, b.name) for b in existing.values()]
     levels = {b.code: b.level for b in existing.values()}
     in_file = {}
     for number, values in rows:
@@ -123,7 +127,8 @@ def _validate_row(check, values, existing, provinces, levels, seen, choices):
                     "“%(value)s” is not the code of a current province (sheet “Provinces” "
                     "of the template)."
                 )
-                % {"value": values["province"]},
+                % {"value": values["province"]}
+                + hints.did_you_mean(values["province"], choices["province"]),
             )
         data["province"] = province or ""
     parent = values["parent"]
@@ -134,7 +139,8 @@ def _validate_row(check, values, existing, provinces, levels, seen, choices):
             check.error(
                 "parent",
                 _("“%(value)s” is neither a branch of this file nor an existing branch.")
-                % {"value": parent},
+                % {"value": parent}
+                + hints.did_you_mean(parent, choices["parent"]),
             )
         elif level is not None and levels[parent] is not None and levels[parent] >= level:
             check.error(
