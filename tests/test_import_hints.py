@@ -20,7 +20,7 @@ def _only(messages):
 
 def test_an_activity_type_typed_without_its_dash_is_suggested(entry_client):
     message = _only(_messages(entry_client, activity_type="tuyen truyen"))
-    assert "“tuyen truyen”" in message
+    assert "“tuyen truyen”" in message and "Các mã hợp lệ" in message
     assert "Có phải: tuyen-truyen (Tuyên truyền" in message
 
 

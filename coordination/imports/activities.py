@@ -139,13 +139,11 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
     code = str(values["activity_type"])
     activity_type = lookups.types.get(code)
     if code and activity_type is None:
-        hint = hints.did_you_mean(code, lookups.hint_types)
         check.error(
             "activity_type",
-            _("There is no activity type code “%(value)s”.") % {"value": code} + hint
-            if hint
-            else _("“%(value)s” is not an activity type code. Allowed: %(allowed)s.")
-            % {"value": code, "allowed": allowed_list(lookups.types)},
+            _("“%(value)s” is not an activity type code. Allowed: %(allowed)s.")
+            % {"value": code, "allowed": allowed_list(lookups.types)}
+            + hints.did_you_mean(code, lookups.hint_types),
         )
     data["activity_type"] = activity_type.pk if activity_type else ""
 
@@ -254,13 +252,11 @@ def _focus_areas(check, values, lookups, kept=frozenset()):
         if area is not None and not area.is_active and area.code not in kept:
             area = None  # retired: only activities that already have it keep it
         if area is None:
-            hint = hints.did_you_mean(part, lookups.hint_areas)
             check.error(
                 "focus_areas",
-                _("There is no focus area code “%(value)s”.") % {"value": part} + hint
-                if hint
-                else _("“%(value)s” is not a focus area code. Allowed: %(allowed)s.")
-                % {"value": part, "allowed": allowed_list(lookups.area_codes)},
+                _("“%(value)s” is not a focus area code. Allowed: %(allowed)s.")
+                % {"value": part, "allowed": allowed_list(lookups.area_codes)}
+                + hints.did_you_mean(part, lookups.hint_areas),
             )
         elif area not in areas:
             areas.append(area)

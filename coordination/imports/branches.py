@@ -224,6 +224,12 @@ def template(user):
         },
         "code",
     )
+    branch_sheets(book, user)
+    return book.close()
+
+
+def branch_sheets(book, user):
+    """The branch template's code sheets, drop-downs and instructions (the error file too)."""
     kinds = book.code_sheet(
         _("Kinds"),
         [_("Code"), NAME],
@@ -259,4 +265,3 @@ def template(user):
             ),
         ]
     )
-    return book.close()
