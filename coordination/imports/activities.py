@@ -33,6 +33,8 @@ ALIASES = {
     gettext_lazy("Date precision (day/month/year)"): "date_precision",
 }
 COLUMN_SET = Columns(COLUMNS, ALIASES)
+YES = {"co", "yes", "x", "1", "true", "toan quoc"}
+NO = {"", "khong", "no", "0", "false"}
 PRECISIONS = {
     "ngay": "day",
     "day": "day",
@@ -168,6 +170,7 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
         "day" if data["start_date"] else "unknown"
     )
 
+    data["nationwide"] = _nationwide(check, values, instance)
     if instance is None:
         # A new row is logged against the regulation in force (see _write): validated with it,
         # so a row dated before that regulation was signed is refused.
@@ -180,6 +183,20 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
     if instance.pk and (form.has_changed() or not _same_areas(instance, areas)):
         proposals.someone_elses(check, instance, lookups)
     return form, areas
+
+
+def _nationwide(check, values, instance):
+    """Whether the row's activity is nationwide; a file without the column keeps the record's."""
+    if "nationwide" not in check.positions:
+        return bool(instance and instance.nationwide)
+    text = fold(str(values["nationwide"])).strip()
+    if text not in YES | NO:
+        check.error(
+            "nationwide",
+            _("“%(value)s”: write “có” for a nationwide activity, or leave the cell blank.")
+            % {"value": values["nationwide"]},
+        )
+    return text in YES
 
 
 def _instance(check, values, lookups, seen_refs, seen_ids):

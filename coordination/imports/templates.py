@@ -219,11 +219,16 @@ def activity_sheets(book, user, scope=None):
         provinces,
         strict=False,
         message=_(
-            "Blank when the source gives no place, or for a nationwide activity (then tick "
-            "“nationwide” in the activity's form); cu:NN for a former province."
+            "Blank when the source gives no place, or for a nationwide activity (then write "
+            "“có” in the last column, “Nationwide”); cu:NN for a former province."
         ),
     )
     book.drop_down("date_precision", '"ngày,tháng,năm"', strict=True)
+    book.drop_down(
+        "nationwide",
+        '"có"',
+        message=_("“có” when the source says the activity covered the whole country."),
+    )
     book.whole_number("sessions")
     book.whole_number("participants")
     book.instructions(
