@@ -174,7 +174,8 @@ def _write(prepared, user, existing, result):
 def _check_placements(rows, result):
     """The admin form's rule (UnionBranch.placement_error), asked of the tree as the whole file
     leaves it: a branch moved below its own sub-branch, or above a sub-branch the file keeps
-    where it is, refuses the file."""
+    where it is, refuses the file. Only the rows that changed a branch are asked: a tree broken
+    by the file is broken at one of them (a branch's own place, or its sub-branches' levels)."""
     for check, branch in rows:
         branch.refresh_from_db(fields=["parent", "level"])
         message = branch.placement_error(branch.parent, branch.level)
@@ -194,7 +195,6 @@ def _save(prepared, user, existing, result, batch):
         if not created and not form.has_changed() and branch.parent_id == parent_id:
             result.unchanged += 1
             saved[branch.code] = branch
-            rows.append((check, branch))
             continue
         branch = form.save(commit=False)
         branch.parent_id = parent_id
