@@ -53,6 +53,12 @@ def _no_page_cache(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _import_errors_in_tmp(settings, tmp_path):
+    """An import's error files and locks go to the test's own folder, not the worktree's var/."""
+    settings.IMPORT_ERRORS_DIR = str(tmp_path / "import-errors")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seeds once; each test's transaction rolls back to this state."""

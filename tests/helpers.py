@@ -100,6 +100,7 @@ def import_row(ref="BN-1", **overrides):
         "date_precision": "day",
         "sessions": "2",
         "participants": "350",
+        "nationwide": "",
     }
     row.update(overrides)
     return [row[key] for key, _label, _req in imports.COLUMNS]

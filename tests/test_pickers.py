@@ -1,5 +1,7 @@
 """Staff type without diacritics: every picker and admin search still finds what they mean."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -79,7 +81,7 @@ def test_change_list_search_ignores_diacritics(client, staff, model, term, expec
     if expected is None:
         assert found, f"nothing found for {term!r}"
     else:
-        assert {text.removesuffix(" (cũ)") for text in found} == expected
+        assert {re.sub(r" \(cũ.*\)$", "", text) for text in found} == expected
 
 
 def test_search_with_nothing_matching_finds_nothing(client, staff):

@@ -32,6 +32,7 @@ class Kind:
     template: object
     template_name: str
     allowed: object
+    sheets: object  # (book, user): the template's code sheets and drop-downs
 
     @property
     def name(self):
@@ -57,6 +58,7 @@ ACTIVITIES = Kind(
     template=imports.activity_template,
     template_name="mau-nhap-hoat-dong.xlsx",
     allowed=lambda user: user.has_perm("coordination.add_outreachevent"),
+    sheets=imports.activity_sheets,
 )
 BRANCHES = Kind(
     model=UnionBranch,
@@ -72,6 +74,7 @@ BRANCHES = Kind(
     template=branch_import.template,
     template_name="mau-nhap-don-vi.xlsx",
     allowed=is_central,
+    sheets=branch_import.branch_sheets,
 )
 
 
@@ -155,7 +158,9 @@ def _check_and_import(request, kind, form):
         return None
     if result.errors:
         as_xlsx = upload.name.lower().endswith(".xlsx")
-        content = imports.annotated_file(result, as_xlsx)
+        content = imports.annotated_file(
+            result, as_xlsx, lambda book: kind.sheets(book, request.user)
+        )
         request.session[_session_key(kind)] = {
             "name": upload.name.rsplit(".", 1)[0] + (" - loi.xlsx" if as_xlsx else " - loi.csv"),
             "token": errorstore.save(request.user, content),

@@ -17,7 +17,7 @@ from .reading import (
     read_table,
 )
 from .results import ImportResult, RowError
-from .templates import activity_template
+from .templates import activity_sheets, activity_template
 
 __all__ = [
     "COLUMNS",
@@ -27,6 +27,7 @@ __all__ = [
     "ImportRefused",
     "ImportResult",
     "RowError",
+    "activity_sheets",
     "activity_template",
     "annotated_file",
     "check_upload",

@@ -7,12 +7,21 @@ one bad row with the file handed back annotated, and bounded reading before any 
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import changes, dates, province_refs, services
-from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
+from ..models import (
+    ActivityType,
+    Agreement,
+    FocusArea,
+    OutreachEvent,
+    Province,
+    UnionBranch,
+)
 from ..text import fold
+from . import hints, proposals
 from .columns import COLUMNS, FIELDS
 from .reading import ImportRefused
 from .results import Columns, allowed_list, checked, raw_cell, sheet_rows
@@ -24,6 +33,8 @@ ALIASES = {
     gettext_lazy("Date precision (day/month/year)"): "date_precision",
 }
 COLUMN_SET = Columns(COLUMNS, ALIASES)
+YES = {"co", "yes", "x", "1", "true", "toan quoc"}
+NO = {"", "khong", "no", "0", "false"}
 PRECISIONS = {
     "ngay": "day",
     "day": "day",
@@ -54,8 +65,20 @@ class _Lookups:
         self.provinces = {(p.era, p.code): p for p in Province.objects.select_related("successor")}
         self.type_records = {t.pk: t for t in self.types.values()}
         self.province_records = {p.pk: p for p in self.provinces.values()}
+        # What a "did you mean" may offer: only codes this clerk may use in that column.
+        self.hint_types = [(t.code, str(t)) for t in self.types.values()]
+        self.hint_areas = [(a.code, a.name) for a in areas if a.is_active]
+        self.hint_partners = [(b.code, b.name) for b in self.branch_records.values()]
+        self.hint_provinces = [
+            (province_refs.sheet(p), p.choice_label()) for p in self.provinces.values()
+        ]
+        self.user = user
         self.scope = UnionBranch.objects.workable_ids(user)  # None: every branch
+        self.hint_organisers = [
+            (b.code, b.name) for pk, b in self.branch_records.items() if self.in_scope(pk)
+        ]
         self.by_id, self.by_ref = {}, {}
+        self.pending = {}  # activity id → its pending change
 
     def in_scope(self, branch_pk):
         return self.scope is None or branch_pk in self.scope
@@ -70,6 +93,7 @@ class _Lookups:
         for start in range(0, len(refs), 2000):
             for event in query.filter(external_ref__in=refs[start : start + 2000]):
                 self.by_ref[event.external_ref] = event
+        self.pending = proposals.pending_of([*self.by_id.values(), *self.by_ref.values()])
 
 
 def validate_and_import(upload, user):
@@ -120,7 +144,8 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
         check.error(
             "activity_type",
             _("“%(value)s” is not an activity type code. Allowed: %(allowed)s.")
-            % {"value": code, "allowed": allowed_list(lookups.types)},
+            % {"value": code, "allowed": allowed_list(lookups.types)}
+            + hints.did_you_mean(code, lookups.hint_types),
         )
     data["activity_type"] = activity_type.pk if activity_type else ""
 
@@ -145,6 +170,7 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
         "day" if data["start_date"] else "unknown"
     )
 
+    data["nationwide"] = _nationwide(check, values, instance)
     if instance is None:
         # A new row is logged against the regulation in force (see _write): validated with it,
         # so a row dated before that regulation was signed is refused.
@@ -154,7 +180,23 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
         check.form_errors(form)
     if not check.ok or form.errors:
         return None
+    if instance.pk and (form.has_changed() or not _same_areas(instance, areas)):
+        proposals.someone_elses(check, instance, lookups)
     return form, areas
+
+
+def _nationwide(check, values, instance):
+    """Whether the row's activity is nationwide; a file without the column keeps the record's."""
+    if "nationwide" not in check.positions:
+        return bool(instance and instance.nationwide)
+    text = fold(str(values["nationwide"])).strip()
+    if text not in YES | NO:
+        check.error(
+            "nationwide",
+            _("“%(value)s”: write “có” for a nationwide activity, or leave the cell blank.")
+            % {"value": values["nationwide"]},
+        )
+    return text in YES
 
 
 def _instance(check, values, lookups, seen_refs, seen_ids):
@@ -230,7 +272,8 @@ def _focus_areas(check, values, lookups, kept=frozenset()):
             check.error(
                 "focus_areas",
                 _("“%(value)s” is not a focus area code. Allowed: %(allowed)s.")
-                % {"value": part, "allowed": allowed_list(lookups.area_codes)},
+                % {"value": part, "allowed": allowed_list(lookups.area_codes)}
+                + hints.did_you_mean(part, lookups.hint_areas),
             )
         elif area not in areas:
             areas.append(area)
@@ -255,12 +298,16 @@ def _organiser(check, values, lookups):
             if organiser is None
             else _("“%(value)s” is outside the branches you work for.")
         )
+        hint = hints.did_you_mean(code, lookups.hint_organisers)
         check.error(
             "organiser",
             message % {"value": code}
-            + " "
-            + _("Allowed: %(allowed)s (sheet “Branches” of the template).")
-            % {"allowed": allowed_list(sorted(mine))},
+            + (
+                hint
+                or " "
+                + _("Allowed: %(allowed)s (sheet “Branches” of the template).")
+                % {"allowed": allowed_list(sorted(mine))}
+            ),
         )
         return ""
     return organiser
@@ -273,7 +320,8 @@ def _partners(check, values, lookups):
             check.error(
                 "partners",
                 _("“%(value)s” is not a branch code (see the sheet “Partners” of the template).")
-                % {"value": code},
+                % {"value": code}
+                + hints.did_you_mean(code, lookups.hint_partners),
             )
         else:
             partners.append(lookups.branches[code])
@@ -294,7 +342,8 @@ def _province(check, values, lookups):
                 "“%(value)s” is not a province code. Write a current code such as 24, or "
                 "cu:NN for a former province (sheet “Provinces” of the template)."
             )
-            % {"value": text},
+            % {"value": text}
+            + hints.did_you_mean(text, lookups.hint_provinces),
         )
         return ""
     return province.pk
@@ -328,7 +377,17 @@ def _write(prepared, user, lookups, result):
                 # edit in the form does: the public keeps the published version.
                 values = {name: form.cleaned_data[name] for name in form.changed_data}
                 values["focus_areas"] = areas
-                services.propose_change(event, values, by=user)
+                mine = lookups.pending.get(event.pk)
+                try:
+                    services.propose_change(event, values, by=user, seen=mine.token if mine else "")
+                except ValidationError as error:
+                    raise ImportRefused(
+                        _(
+                            "Someone proposed a change of activity ID %(id)s while the file was "
+                            "being checked. Nothing was imported: upload the file again."
+                        )
+                        % {"id": event.pk}
+                    ) from error
                 result.pending += 1
                 continue
             event = form.save(commit=False)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from .. import changes
 from ..models import Province, UnionBranch
 from ..text import fold
+from . import hints
 from .results import Columns, allowed_list, checked, raw_cell, sheet_rows
 from .templates import NAME, TemplateBook
 
@@ -60,7 +61,10 @@ def validate_and_import(upload, user):
         "level": _choices(UnionBranch.Level.choices),
     }
     existing = {b.code: b for b in UnionBranch.objects.select_related("parent")}
-    provinces = {p.code: p.pk for p in Province.objects.current()}
+    current = list(Province.objects.current())
+    provinces = {p.code: p.pk for p in current}
+    choices["province"] = [(p.code, p.name) for p in current]
+    choices["parent"] = [(b.code, b.name) for b in existing.values()]
     levels = {b.code: b.level for b in existing.values()}
     in_file = {}
     for number, values in rows:
@@ -123,7 +127,8 @@ def _validate_row(check, values, existing, provinces, levels, seen, choices):
                     "“%(value)s” is not the code of a current province (sheet “Provinces” "
                     "of the template)."
                 )
-                % {"value": values["province"]},
+                % {"value": values["province"]}
+                + hints.did_you_mean(values["province"], choices["province"]),
             )
         data["province"] = province or ""
     parent = values["parent"]
@@ -134,7 +139,8 @@ def _validate_row(check, values, existing, provinces, levels, seen, choices):
             check.error(
                 "parent",
                 _("“%(value)s” is neither a branch of this file nor an existing branch.")
-                % {"value": parent},
+                % {"value": parent}
+                + hints.did_you_mean(parent, choices["parent"]),
             )
         elif level is not None and levels[parent] is not None and levels[parent] >= level:
             check.error(
@@ -147,31 +153,60 @@ def _validate_row(check, values, existing, provinces, levels, seen, choices):
         check.form_errors(form)
     if not check.ok or form.errors:
         return None
-    return form, parent, level
+    return check, form, parent, level
+
+
+class _Misplaced(Exception):
+    """Rows the written tree refuses: raised to roll the whole file back."""
 
 
 def _write(prepared, user, existing, result):
     # Parents have smaller levels, so saving by level saves every parent before its children.
-    prepared.sort(key=lambda item: item[2])
+    prepared.sort(key=lambda item: item[3])
+    try:
+        with changes.recorded() as batch:
+            rows = _save(prepared, user, existing, result, batch)
+            _check_placements(rows, result)
+    except _Misplaced:
+        result.created = result.updated = result.unchanged = 0
+
+
+def _check_placements(rows, result):
+    """The admin form's rule (UnionBranch.placement_error), asked of the tree as the whole file
+    leaves it: a branch moved below its own sub-branch, or above a sub-branch the file keeps
+    where it is, refuses the file. Only the rows that changed a branch are asked: a tree broken
+    by the file is broken at one of them (a branch's own place, or its sub-branches' levels)."""
+    for check, branch in rows:
+        branch.refresh_from_db(fields=["parent", "level"])
+        message = branch.placement_error(branch.parent, branch.level)
+        if message:
+            check.error("parent", message)
+    if result.errors:
+        raise _Misplaced
+
+
+def _save(prepared, user, existing, result, batch):
     saved = dict(existing)
-    with changes.recorded() as batch:
-        for form, parent_code, _rank in prepared:
-            branch = form.instance
-            created = branch.pk is None
-            parent_id = saved[parent_code].pk if parent_code else None
-            if not created and not form.has_changed() and branch.parent_id == parent_id:
-                result.unchanged += 1
-                saved[branch.code] = branch
-                continue
-            branch = form.save(commit=False)
-            branch.parent_id = parent_id
-            branch._history_user = user
-            branch._change_reason = _("spreadsheet import")
-            branch.save()
-            batch.touch(branch)
+    rows = []
+    for check, form, parent_code, _rank in prepared:
+        branch = form.instance
+        created = branch.pk is None
+        parent_id = saved[parent_code].pk if parent_code else None
+        if not created and not form.has_changed() and branch.parent_id == parent_id:
+            result.unchanged += 1
             saved[branch.code] = branch
-            result.created += created
-            result.updated += not created
+            continue
+        branch = form.save(commit=False)
+        branch.parent_id = parent_id
+        branch._history_user = user
+        branch._change_reason = _("spreadsheet import")
+        branch.save()
+        batch.touch(branch)
+        saved[branch.code] = branch
+        rows.append((check, branch))
+        result.created += created
+        result.updated += not created
+    return rows
 
 
 def template(user):
@@ -189,6 +224,12 @@ def template(user):
         },
         "code",
     )
+    branch_sheets(book, user)
+    return book.close()
+
+
+def branch_sheets(book, user):
+    """The branch template's code sheets, drop-downs and instructions (the error file too)."""
     kinds = book.code_sheet(
         _("Kinds"),
         [_("Code"), NAME],
@@ -224,4 +265,3 @@ def template(user):
             ),
         ]
     )
-    return book.close()

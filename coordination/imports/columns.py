@@ -20,6 +20,8 @@ COLUMNS = [
     ("date_precision", gettext_lazy("Date precision (ngày, tháng or năm)"), False),
     ("sessions", gettext_lazy("Sessions"), False),
     ("participants", gettext_lazy("Participants"), False),
+    # Last, so files made before it keep their columns; absent, an update keeps the record's.
+    ("nationwide", gettext_lazy("Nationwide (có, or blank)"), False),
 ]
 #: The activity fields a row fills in (the ID finds the activity; the import itself sets the
 #: focus areas, which are links of their own).

@@ -13,8 +13,13 @@ from .. import dates
 from ..exports import safe_cell
 
 
-def annotated_file(result, as_xlsx):
-    """The uploaded sheet with its errors: cell comments and highlights, and an error column."""
+def annotated_file(result, as_xlsx, sheets=None):
+    """The uploaded sheet with its errors: cell comments and highlights, and an error column.
+
+    `sheets(book)` adds the template's code sheets and drop-downs to an XLSX (book: a
+    templates.TemplateBook around the returned sheet), so the clerk fixes the rows in the
+    same kind of file they filled in.
+    """
     table = result.table
     by_row, by_cell = {}, {}
     for error in result.errors:
@@ -24,7 +29,9 @@ def annotated_file(result, as_xlsx):
     width = max([_width(table.headers)] + [_width(values) for _n, values in table.rows])
     lines = [(table.header_row, table.headers), *table.rows]
     if as_xlsx:
-        return _xlsx(table.sheet_name, lines, width, by_row, by_cell, table.header_row)
+        return _xlsx(
+            table.sheet_name, lines, width, by_row, by_cell, table.header_row, result, sheets
+        )
     return _csv(lines, width, by_row, table.header_row)
 
 
@@ -36,7 +43,7 @@ def _width(values):
     return 0
 
 
-def _xlsx(sheet_name, lines, width, by_row, by_cell, header_row):
+def _xlsx(sheet_name, lines, width, by_row, by_cell, header_row, result, sheets):
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -72,6 +79,10 @@ def _xlsx(sheet_name, lines, width, by_row, by_cell, header_row):
         elif number in by_row:
             sheet.write_string(row, width, "\n".join(by_row[number]), wrap)
     sheet.freeze_panes(header_row, 0)
+    if sheets is not None:
+        from .templates import TemplateBook
+
+        sheets(TemplateBook.around(workbook, sheet, result.positions, header_row))
     workbook.close()
     return buffer.getvalue()
 

@@ -39,6 +39,7 @@ class ImportResult:
     unchanged: int = 0
     pending: int = 0  # changes of published activities left for a reviewer
     notes: int = 0  # rows marked with NOTE_MARK, such as the template's sample
+    positions: dict = field(default_factory=dict)  # column key → index in the user's sheet
 
     @property
     def total(self):
@@ -183,6 +184,7 @@ def sheet_rows(upload, column_set, columns, note_key, cell):
     table = read_table(upload)
     result = ImportResult(table=table)
     positions = column_set.locate(table, result)
+    result.positions = positions
     if result.errors:
         return result, positions, {}, []
     failed = cell_problems(table, column_set, positions, result)

@@ -13,6 +13,7 @@ from ..models import ActivityType, FocusArea, OutreachEvent, Province, UnionBran
 from .columns import COLUMNS
 from .columns import FIELDS as IMPORTED
 
+NATIONWIDE_YES = "có"
 PRECISION_WORDS = {"day": "ngày", "month": "tháng", "year": "năm", "unknown": ""}
 FIELDS = ["pk", *activity_fields.columns(IMPORTED), "status"]
 WIDTHS = {"title": 50, "description": 40, "focus_areas": 34, "partners": 26, "place": 24}
@@ -50,6 +51,7 @@ def rows(events):
         precision,
         sessions,
         participants,
+        nationwide,
         status,
         focus_ids,
         partner_ids,
@@ -70,6 +72,7 @@ def rows(events):
             PRECISION_WORDS[precision],
             sessions,
             participants,
+            NATIONWIDE_YES if nationwide else "",
             statuses[status],
         ]
 

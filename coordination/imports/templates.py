@@ -45,6 +45,28 @@ class TemplateBook:
         self.data.repeat_rows(0)
         self.data.hide_gridlines(0)  # printed with gridlines, as on screen
         self.position = {key: index for index, (key, _l, _r) in enumerate(columns)}
+        self.first_row = 1  # the first data row (0-based): drop-downs start there
+        self.names = {self.data.get_name().casefold()}
+
+    @classmethod
+    def around(cls, book, data, positions, header_row):
+        """The code sheets and drop-downs added to a workbook already written (an import's
+        returned error file): `positions` maps a column's key to its index in `data`."""
+        self = cls.__new__(cls)
+        self.buffer, self.book, self.data = None, book, data
+        self.bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.position = dict(positions)
+        self.first_row = header_row
+        self.names = {data.get_name().casefold()}
+        return self
+
+    def _sheet(self, title):
+        """A new sheet; its title changed when the user's own sheet bears it already."""
+        title = title[:31]
+        if title.casefold() in self.names:
+            title = title[:27] + " (2)"
+        self.names.add(title.casefold())
+        return self.book.add_worksheet(title), title
 
     def sample_row(self, values, first_key):
         """Row 2: an example whose first cell starts with # (so it is never imported)."""
@@ -61,7 +83,7 @@ class TemplateBook:
 
     def code_sheet(self, title, headers, rows, note=""):
         """A sheet listing codes in column A; returns the range a drop-down can point at."""
-        sheet = self.book.add_worksheet(title[:31])
+        sheet, title = self._sheet(title)
         for index, header in enumerate(headers):
             sheet.write_string(0, index, str(header), self.bold)
             sheet.set_column(index, index, 16 if index == 0 else 60)
@@ -72,15 +94,17 @@ class TemplateBook:
             sheet.write_string(0, len(headers), note)
         sheet.freeze_panes(1, 0)
         last = max(len(rows), 1) + 1
-        return f"='{title[:31]}'!$A$2:$A${last}"
+        return f"='{title}'!$A$2:$A${last}"
 
     def drop_down(self, key, source, strict=True, message=""):
         """A list drop-down; not strict where a cell may hold several codes or a typed one."""
-        index = self.position[key]
+        index = self.position.get(key)
+        if index is None:
+            return  # a column the user's file does not have
         self.data.data_validation(
-            1,
+            self.first_row,
             index,
-            VALIDATED_ROWS,
+            self.first_row + VALIDATED_ROWS - 1,
             index,
             {
                 "validate": "list",
@@ -92,11 +116,13 @@ class TemplateBook:
         )
 
     def whole_number(self, key):
-        index = self.position[key]
+        index = self.position.get(key)
+        if index is None:
+            return
         self.data.data_validation(
-            1,
+            self.first_row,
             index,
-            VALIDATED_ROWS,
+            self.first_row + VALIDATED_ROWS - 1,
             index,
             {
                 "validate": "integer",
@@ -107,7 +133,7 @@ class TemplateBook:
         )
 
     def instructions(self, lines):
-        sheet = self.book.add_worksheet(_("Instructions")[:31])
+        sheet, _title = self._sheet(_("Instructions"))
         sheet.set_column(0, 0, 120)
         wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
         for number, line in enumerate(lines):
@@ -143,6 +169,14 @@ def activity_template(user):
         },
         "external_ref",
     )
+    activity_sheets(book, user, scope)
+    return book.close()
+
+
+def activity_sheets(book, user, scope=None):
+    """The code sheets, drop-downs and instructions of the activity template (also added to
+    the error file an import hands back, so the clerk fixes it with the same lists)."""
+    scope = list(branch_scope(user)) if scope is None else scope
     types = book.code_sheet(
         _("Activity types"),
         [_("Code"), NAME],
@@ -184,9 +218,17 @@ def activity_template(user):
         "province",
         provinces,
         strict=False,
-        message=_("Blank for a nationwide activity; cu:NN for a former province."),
+        message=_(
+            "Blank when the source gives no place, or for a nationwide activity (then write "
+            "“có” in the last column, “Nationwide”); cu:NN for a former province."
+        ),
     )
     book.drop_down("date_precision", '"ngày,tháng,năm"', strict=True)
+    book.drop_down(
+        "nationwide",
+        '"có"',
+        message=_("“có” when the source says the activity covered the whole country."),
+    )
     book.whole_number("sessions")
     book.whole_number("participants")
     book.instructions(
@@ -208,4 +250,3 @@ def activity_template(user):
             ),
         ]
     )
-    return book.close()

@@ -115,6 +115,15 @@ class Province(SortedByName):
     def __str__(self):
         if self.era == self.Era.FORMER and self.change == self.Change.MERGED:
             return _("%(name)s (former)") % {"name": self.name}
+        if self.era == self.Era.FORMER and self.change == self.Change.UNCHANGED:
+            if self.renamed_on:  # its name ended before the merger: no current unit bears it
+                return self.name
+            # Same name and territory as the current unit: only the end date tells them apart.
+            last_day = datetime.date.fromisoformat(MERGER_DATE) - datetime.timedelta(days=1)
+            return _("%(name)s (former, until %(last_day)s)") % {
+                "name": self.name,
+                "last_day": dates.shown(last_day),
+            }
         return self.name
 
     def save(self, *args, **kwargs):
