@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from coordination.models import ActivityType, FocusArea
 
-from .helpers import ROOT, log_in
+from .helpers import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +55,7 @@ def test_the_activity_list_fits_a_1366_px_screen(live_server, browser, staff, li
         log_in(page, live_server, staff[who], next_url=LIST)
         rows = page.locator("#result_list tbody tr")
         expect(rows.first).to_be_visible()
-        folder = ROOT / "var" / "screenshots"
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"admin-list-1366-{who}.png"))
+        screenshot(page, f"admin-list-1366-{who}.png")
 
         viewport = page.evaluate("document.documentElement.clientWidth")
         table = page.evaluate("document.querySelector('#result_list').scrollWidth")
