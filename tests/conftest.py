@@ -171,6 +171,27 @@ def staff(branches):
 
 
 @pytest.fixture
+def mailed(staff):
+    """The staff, each with an e-mail address (so the steps' mails have someone to reach)."""
+    for who in ("entry", "reviewer", "central"):
+        staff[who].email = f"{who}@example.vn"
+        staff[who].save()
+    return staff
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """POST as someone, running what the commit would run (the e-mails)."""
+
+    def send(user, url, data):
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return send
+
+
+@pytest.fixture
 def entry_client(client, staff):
     """The test client, signed in as the data-entry clerk."""
     client.force_login(staff["entry"])

@@ -19,26 +19,6 @@ from .helpers import event_admin_url, event_form_data
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def mailed(staff):
-    for who in ("entry", "reviewer", "central"):
-        staff[who].email = f"{who}@example.vn"
-        staff[who].save()
-    return staff
-
-
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    """POST as someone, running what the commit would run (the e-mails)."""
-
-    def send(user, url, data):
-        client.force_login(user)
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data)
-
-    return send
-
-
 def _submit(post, who, event):
     event.refresh_from_db()
     data = {**event_form_data(event), "_submit": "1"}

@@ -21,26 +21,6 @@ class FailingBackend(BaseEmailBackend):
         raise ConnectionRefusedError("the mail server is down")
 
 
-@pytest.fixture
-def mailed(staff):
-    for who in ("entry", "reviewer", "central"):
-        staff[who].email = f"{who}@example.vn"
-        staff[who].save()
-    return staff
-
-
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    """POST as someone, running what the commit would run (the e-mails)."""
-
-    def send(user, url, data):
-        client.force_login(user)
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data)
-
-    return send
-
-
 def _status(event):
     return OutreachEvent.objects.get(pk=event.pk).status
 

@@ -76,14 +76,6 @@ def test_the_staff_list_shows_who_gets_no_mail(client, staff):
 # Mail at each step, or one summary a day
 
 
-@pytest.fixture
-def mailed(staff):
-    for who in ("entry", "reviewer", "central"):
-        staff[who].email = f"{who}@example.vn"
-        staff[who].save()
-    return staff
-
-
 def _choose(user, mail_choice):
     with changes.recorded():
         StaffProfile.objects.update_or_create(user=user, defaults={"mail": mail_choice})
