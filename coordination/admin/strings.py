@@ -13,6 +13,19 @@ PLEASE_CORRECT = ngettext_lazy(
 # django-simple-history, which ships no Vietnamese at all. gettext_noop only marks them, so
 # makemessages keeps them in our catalogue; Django and simple_history translate them at use.
 DJANGO_ADMIN = [
+    # The add-user form (Django's own Vietnamese lacks them or reads badly).
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Password-based authentication"),
+    gettext_noop("Enabled"),
+    gettext_noop("Disabled"),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, "
+        "they may still be able to authenticate using other backends, such as Single Sign-On or "
+        "LDAP."
+    ),
+    gettext_noop("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+    gettext_noop("Add another %(verbose_name)s"),
+    gettext_noop("Delete?"),
     gettext_noop("Select this object for an action - {}"),
     gettext_noop("Breadcrumbs"),
     gettext_noop("Model name"),
