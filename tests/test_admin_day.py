@@ -283,3 +283,18 @@ def test_a_clerk_still_picks_branches_and_provinces(client, staff):
             },
         )
         assert response.status_code == 200 and response.json()["results"], field
+
+
+def test_the_activity_list_keeps_each_figures_qualifier(client, staff, make_event, branches):
+    """The admin list showed the seeded "hơn 2.000" as a bare 2.000 (a reader's review)."""
+    make_event(
+        title="Hơn hai nghìn buổi",
+        organiser=branches["own"],
+        sessions=2000,
+        participants=None,
+        figures_qualifier="more_than",
+    )
+    client.force_login(staff["reviewer"])
+    page = client.get(reverse("admin:coordination_outreachevent_changelist"), {"q": "hai nghin"})
+    [row] = [tr for tr in page.content.decode().split("<tr") if "Hơn hai nghìn buổi" in tr]
+    assert "hơn 2.000" in row and "chưa rõ" in row

@@ -18,6 +18,7 @@ from ..models.agreements import FOCUS_AREA_NOTE
 from ..paginators import CappedCountPaginator
 from ..roles import can_publish, is_central
 from ..services import MOVES, change_status
+from ..templatetags.events import qualified
 from . import outcomes
 from .filters import (
     BranchFilter,
@@ -56,8 +57,8 @@ class OutreachEventAdmin(
         "province_label",
         "organiser",
         "activity_type",
-        "sessions",
-        "participants",
+        "sessions_shown",
+        "participants_shown",
         "creator",
     ]
     list_display_links = ["title"]
@@ -115,6 +116,15 @@ class OutreachEventAdmin(
     @admin.display(description=_("province"), ordering="province__sort_key")
     def province_label(self, event):
         return event.where_label()
+
+    # A figure keeps its "hơn"/"gần" and its "chưa rõ" here too, as on every public page.
+    @admin.display(description=_("sessions"), ordering="sessions")
+    def sessions_shown(self, event):
+        return qualified(event, event.sessions)
+
+    @admin.display(description=_("participants reached"), ordering="participants")
+    def participants_shown(self, event):
+        return qualified(event, event.participants)
 
     # Scope: every path goes through get_queryset, so another branch's record is a 404.
 
