@@ -127,7 +127,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Templates that replace Django's own (an app's come after django.contrib.admin's).
+        "DIRS": [BASE_DIR / "coordination" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -17,7 +17,7 @@ def mailed(staff):
     for who in ("entry", "reviewer", "central"):
         staff[who].email = f"{who}@example.vn"
         staff[who].save()
-    staff["entry"].first_name, staff["entry"].last_name = "Lan", "Nguyễn"
+    staff["entry"].first_name, staff["entry"].last_name = "Nguyễn Thị", "Lan"
     staff["entry"].save()
     return staff
 
@@ -62,7 +62,7 @@ def test_each_review_step_says_what_happened_and_what_comes_next(step, mailed, e
     comment = "Bổ sung số người tham dự."
     [returned] = step(mailed["reviewer"], event, _return="1", review_comment=comment)
     assert _status(event) == "returned"
-    assert returned.startswith(f"Đã trả lại “{title}” cho người nhập (Lan Nguyễn)")
+    assert returned.startswith(f"Đã trả lại “{title}” cho người nhập (Nguyễn Thị Lan)")
     assert f"kèm ý kiến: {comment}" in returned
 
     step(mailed["entry"], event, _submit="1")

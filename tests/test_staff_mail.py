@@ -2,6 +2,7 @@
 digest name those no mail reaches; each person chooses a mail at each step or a daily summary."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -165,3 +166,19 @@ def test_nobody_opens_or_changes_someone_elses_choice(client, staff):
     assert client.get(url).status_code in (302, 404)
     client.post(url, {"mail": "digest"})
     assert StaffProfile.objects.get(pk=theirs.pk).mail == "immediate"
+
+
+def test_a_vietnamese_name_reads_in_its_order_wherever_it_is_shown(client, staff, branches):
+    """assign_staff --name "Lê Văn Trung": the admin's fields say which part is which, the list
+    and the welcome read the whole name in order (a reader saw "Chào mừng bạn, LÊ VĂN.")."""
+    call_command("assign_staff", "trung", "cdca-bn", role="central", name="Lê Văn Trung")
+    trung = get_user_model().objects.get(username="trung")
+    assert (trung.first_name, trung.last_name) == ("Lê Văn", "Trung")
+    client.force_login(trung)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert re.search(r"<strong>Lê Văn Trung</strong>", index)
+    form = client.get(reverse("admin:auth_user_change", args=[staff["entry"].pk])).content.decode()
+    assert re.search(r'<label[^>]*for="id_first_name">Họ và tên đệm:</label>', form)
+    assert re.search(r'<label[^>]*for="id_last_name">Tên:</label>', form)
+    listed = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "Lê Văn Trung" in listed

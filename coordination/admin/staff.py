@@ -142,13 +142,21 @@ class StaffAssignmentInline(BoundedInline, SafeAutocompleteMixin, admin.TabularI
 admin.site.unregister(User)
 
 
+#: A Vietnamese name reads family, middle, then given name ("Nguyễn Thị" + "Lan"), so that
+#: get_full_name(), used in mails, history and messages, reads it in that order.
+NAME_LABELS = {
+    "first_name": _("Family and middle names"),
+    "last_name": _("Given name"),
+}
+
+
 @admin.register(User)
 class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
     inlines = [StaffAssignmentInline]
     change_password_form = RecordedPasswordChangeForm
     form = SuperuserChangeForm
     add_form = SuperuserCreationForm
-    list_display = ["username", "first_name", "last_name", "mail_address", "is_active"]
+    list_display = ["username", "full_name", "mail_address", "is_active"]
     staff_fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
@@ -168,9 +176,13 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
 
     read_only_fieldsets = [
         (None, {"fields": ["username"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Personal info"), {"fields": ["full_name", "email"]}),
         (_("Roles"), {"fields": ["is_active", "role_names"]}),
     ]
+
+    @admin.display(description=_("full name"), ordering="first_name")
+    def full_name(self, user):
+        return user.get_full_name()
 
     @admin.display(description=_("e-mail address"), ordering="email")
     def mail_address(self, user):
@@ -197,7 +209,11 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
     def get_form(self, request, obj=None, **kwargs):
         if not request.user.is_superuser:
             kwargs["form"] = StaffCreationForm if obj is None else StaffChangeForm
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        for name, label in NAME_LABELS.items():
+            if name in form.base_fields:
+                form.base_fields[name].label = label
+        return form
 
     def get_list_filter(self, request):
         if request.user.is_superuser:
