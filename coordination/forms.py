@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import activity_fields, dates
 from .bounds import validate_query_date
+from .filters import ProvinceChoiceField
 from .models import OutreachEvent, Province, UnionBranch
 from .months import ONE_DAY, add_months, last_day, period_start
 
@@ -157,7 +158,8 @@ class ReportForm(forms.Form):
         input_formats=dates.INPUT_FORMATS,
         validators=[validate_query_date],
     )
-    province = forms.ChoiceField(label=_("Province"), required=False)
+    # The lists' field: a former province's code gets the message naming what it may mean.
+    province = ProvinceChoiceField(label=_("Province"), required=False)
     branch = forms.ModelChoiceField(
         label=_("Union branch"),
         queryset=UnionBranch.objects.filter(level__lte=2).order_by("level", "sort_key"),

@@ -146,3 +146,11 @@ def test_an_imported_row_before_the_regulation_in_force_is_refused(entry_client,
     errors = response.context["result"].errors
     assert errors and "trước khi Quy chế phối hợp 04 được ký (25/04/2023)" in errors[0].text()
     assert OutreachEvent.objects.count() == before
+
+
+def test_the_report_explains_a_former_province_code_as_the_list_does(client, seeded):
+    response = client.get(reverse("report"), {"period": "year", "year": "2025", "province": "27"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "27 là mã tỉnh cũ (Bắc Ninh): chọn Bắc Ninh (24) hoặc Bắc Ninh (cũ)." in page
+    assert "lựa chọn khả thi" not in page
