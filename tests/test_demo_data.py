@@ -113,6 +113,9 @@ def test_demo_activities_read_like_real_ones(demo):
     assert rounded.exists()
     assert not rounded.filter(sessions__lt=10).exists()
     assert not rounded.filter(participants__lt=100).exists()
+    names = list(UnionBranch.objects.filter(is_demo=True).values_list("name", flat=True))
+    assert any("Hồ Chí Minh" in name for name in names)
+    assert not any("thành phố TP." in name for name in names)
     id_drives = list(
         events.filter(activity_type__code="de-an-06").values_list("description", flat=True)
     )

@@ -5,6 +5,7 @@ provincial labour federations under the Tổng LĐLĐ. Codes start with ``demo-`
 import random
 
 from coordination.models import ActivityType, Agreement, Province, UnionBranch
+from coordination.models.geography import CITY_PREFIX
 from coordination.seeding import Loader, SeedError
 from coordination.text import sort_key
 
@@ -73,8 +74,10 @@ def ensure_branches():
 
 
 def _place_name(province):
+    """ "tỉnh Bắc Ninh", "thành phố Hồ Chí Minh": the name without its "TP." (never "thành phố
+    TP. Hồ Chí Minh")."""
     prefix = "thành phố" if province.kind == Province.Kind.CITY else "tỉnh"
-    return f"{prefix} {province.name}"
+    return f"{prefix} {province.name.removeprefix(CITY_PREFIX)}"
 
 
 def _upper_level_unions(provinces):
