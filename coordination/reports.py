@@ -14,7 +14,7 @@ from . import dates, province_refs, refdata
 from .models import UnionBranch
 from .models.tallies import FIGURES
 from .months import add_months, last_day, months_spanned, period_start
-from .qualified import Figure
+from .qualified import EXACT, Figure
 from .text import fold, sort_key
 
 
@@ -271,7 +271,7 @@ def _sorted(rows):
 def compare(now, before):
     """Rows of (figure, this period, previous period, change) for the report's summary, each
     period's value a Figure. The change is the difference of the two sums when both are
-    known (of the figures given, as qualified as they are), else None."""
+    exact, else None: "hơn 1.000" then "hơn 900" says nothing exact about the change."""
     labels = {
         "activities": _("Activities"),
         "sessions": _("Sessions"),
@@ -283,7 +283,7 @@ def compare(now, before):
     for key, label in labels.items():
         this, previous = _figure(now[key]), _figure(before[key])
         change = percent = None
-        if this.known and previous.known:
+        if this.known and previous.known and this.qualifier == previous.qualifier == EXACT:
             change = this.value - previous.value
             percent = round(100 * change / previous.value, 1) if previous.value else None
         rows.append(

@@ -331,3 +331,21 @@ def test_activities_without_a_province_are_not_called_nationwide(
         html = client.get(url).content.decode()
         assert expected + ":" in html, url
         assert "Toàn quốc, không gắn" not in html, url
+
+
+def test_no_exact_change_is_given_between_two_qualified_sums(client, make_event, branches):
+    """ "hơn 1.000" then "hơn 900": a reader was shown an exact "-100 (-10%)" between them."""
+    for year, sessions in ((2023, 1000), (2024, 900)):
+        make_event(
+            title=f"Hơn {sessions} buổi",
+            organiser=branches["own"],
+            start_date=datetime.date(year, 5, 1),
+            sessions=sessions,
+            figures_qualifier="more_than",
+        )
+    context = client.get(reverse("report"), {"period": "year", "year": 2024}).context
+    rows = {row["key"]: row for row in context["comparison"]}
+    assert str(rows["sessions"]["now"]) == "hơn 900"
+    assert str(rows["sessions"]["before"]) == "hơn 1.000"
+    assert rows["sessions"]["change"] is None and rows["sessions"]["percent"] is None
+    assert rows["activities"]["change"] == 0  # a count of activities is exact
