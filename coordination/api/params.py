@@ -12,9 +12,10 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 from .. import dates, province_refs
+from ..bounds import MAX_PAGE
 from ..filters import MAX_QUERY_LENGTH, SORTS, OutreachEventFilter
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
-from .pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
+from .pagination import MAX_PAGE_SIZE, PAGE_SIZE
 
 logger = logging.getLogger(__name__)
 
