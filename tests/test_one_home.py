@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.paginator import EmptyPage
+from django.urls import reverse
 
 from coordination.models import OutreachEvent
 from coordination.paginators import CappedCountPaginator
@@ -28,3 +29,35 @@ def test_the_deepest_page_is_the_same_for_the_list_the_api_and_its_schema(client
         if p["name"] == "page"
     )
     assert "100,000" in page["description"]
+
+
+@pytest.mark.parametrize(
+    "day, taken",
+    [
+        ("1899-12-31", False),
+        ("1900-01-01", True),
+        ("2150-06-01", True),
+        ("2199-12-31", True),
+        ("2200-01-01", False),
+    ],
+)
+def test_a_date_is_taken_or_refused_alike_by_the_list_and_the_api(client, day, taken):
+    for name in ("date_after", "date_before"):
+        page = client.get(reverse("event-list"), {name: day})
+        assert page.status_code == 200
+        page_error = page.context["filter"].errors.get(name)
+        api = client.get(API_LIST, {name: day})
+        if taken:
+            assert not page_error
+            assert api.status_code == 200
+        else:
+            assert "01/01/1900" in page_error[0] and "31/12/2199" in page_error[0]
+            assert api.status_code == 400
+            assert api.json()["errors"][name] == page_error
+
+
+def test_the_api_schema_gives_the_dates_the_list_takes(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    for param in schema["paths"]["/api/v1/activities/"]["get"]["parameters"]:
+        if param["name"] in ("date_after", "date_before"):
+            assert "from 1900-01-01 to 2199-12-31" in param["description"]
