@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from coordination.models import OutreachEvent
 from coordination.paginators import CappedCountPaginator
+from coordination.templatetags.review import review_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,13 @@ def test_the_api_schema_gives_the_dates_the_list_takes(client):
     for param in schema["paths"]["/api/v1/activities/"]["get"]["parameters"]:
         if param["name"] in ("date_after", "date_before"):
             assert "from 1900-01-01 to 2199-12-31" in param["description"]
+
+
+def test_the_review_queue_line_shows_for_exactly_those_who_may_publish(staff, make_event, branches):
+    make_event(title="Chờ duyệt", organiser=branches["own"], status="submitted")
+    shown = {name: review_counts(user)["reviewer"] for name, user in staff.items()}
+    assert shown == {"entry": False, "reviewer": True, "central": True}
+    assert review_counts(staff["reviewer"])["queue"] == 1
+    # A deactivated reviewer keeps the permission but may publish nothing: no queue line.
+    staff["reviewer"].is_active = False
+    assert review_counts(staff["reviewer"]) == {"queue": 0, "mine": 0, "reviewer": False}
