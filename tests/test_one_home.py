@@ -2,11 +2,15 @@
 
 import pytest
 from django.core.paginator import EmptyPage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coordination.models import OutreachEvent
+from coordination.models import FocusArea, OutreachEvent
 from coordination.paginators import CappedCountPaginator
 from coordination.templatetags.review import review_counts
+
+from .writes import save
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +76,43 @@ def test_the_review_queue_line_shows_for_exactly_those_who_may_publish(staff, ma
     # A deactivated reviewer keeps the permission but may publish nothing: no queue line.
     staff["reviewer"].is_active = False
     assert review_counts(staff["reviewer"]) == {"queue": 0, "mine": 0, "reviewer": False}
+
+
+def _change_form(client, event):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:coordination_outreachevent_change", args=[event.pk]))
+    assert response.status_code == 200
+    choices = response.context["adminform"].form.fields["focus_areas"].queryset
+    return {area.code for area in choices}, queries
+
+
+def test_the_change_form_offers_areas_in_use_and_its_own_retired_one(client, staff, make_event):
+    retired = FocusArea.objects.get(code="qc04-nuoc-ngoai")
+    other = FocusArea.objects.get(code="qc04-toi-pham")
+    own = make_event(title="Lao động ở nước ngoài", focus_areas=[retired])
+    make_event(title="Khác", focus_areas=[retired, other])
+    retired.is_active = False
+    save(retired)
+    client.force_login(staff["central"])
+    in_use = set(FocusArea.objects.filter(is_active=True).values_list("code", flat=True))
+    offered, _queries = _change_form(client, own)
+    assert offered == in_use | {"qc04-nuoc-ngoai"}
+    elsewhere = make_event(title="Không có lĩnh vực đã thôi", focus_areas=[other])
+    offered, _queries = _change_form(client, elsewhere)
+    assert offered == in_use
+
+
+def test_opening_the_change_form_reads_the_same_whatever_the_number_of_activities(
+    client, staff, make_event
+):
+    client.force_login(staff["central"])
+    area = FocusArea.objects.get(code="qc04-toi-pham")
+    first = make_event(title="Hoạt động 0", focus_areas=[area])
+    _offered, few = _change_form(client, first)
+    for number in range(1, 50):
+        make_event(title=f"Hoạt động {number}", focus_areas=[area])
+    _offered, many = _change_form(client, first)
+    assert len(many) == len(few)
+    # The choices are read without a join over every activity's links.
+    areas = [q["sql"] for q in many if 'FROM "coordination_focusarea"' in q["sql"]]
+    assert areas and not any("DISTINCT" in sql for sql in areas)
