@@ -1,15 +1,18 @@
 """Rules written once: the list, the API and the admin answer alike because they ask one place."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coordination import services
 from coordination.models import FocusArea, OutreachEvent
 from coordination.paginators import CappedCountPaginator
 from coordination.templatetags.review import review_counts
 
+from .helpers import event_admin_url, event_form_data
 from .writes import save
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +119,20 @@ def test_opening_the_change_form_reads_the_same_whatever_the_number_of_activitie
     # The choices are read without a join over every activity's links.
     areas = [q["sql"] for q in many if 'FROM "coordination_focusarea"' in q["sql"]]
     assert areas and not any("DISTINCT" in sql for sql in areas)
+
+
+def test_a_return_without_a_reason_is_refused_alike_by_the_form_and_the_service(
+    client, staff, make_event, branches
+):
+    event = make_event(title="Chờ duyệt", organiser=branches["own"], status="submitted")
+    reviewer = staff["reviewer"]
+    client.force_login(reviewer)
+    data = {**event_form_data(event), "_return": "1", "review_comment": "   "}
+    refused = client.post(event_admin_url("change", event.pk), data)
+    assert refused.status_code == 200
+    shown = refused.context["adminform"].form.errors["review_comment"]
+    assert shown == ["Hãy ghi lý do trả lại để cán bộ biết cần sửa gì."]
+    with pytest.raises(ValidationError) as raised:
+        services.move(event, "returned", reviewer, "   ")
+    assert raised.value.messages == shown
+    assert OutreachEvent.objects.get(pk=event.pk).status == "submitted"
