@@ -136,3 +136,32 @@ def test_a_return_without_a_reason_is_refused_alike_by_the_form_and_the_service(
         services.move(event, "returned", reviewer, "   ")
     assert raised.value.messages == shown
     assert OutreachEvent.objects.get(pk=event.pk).status == "submitted"
+
+
+def _matched_branches(client, query):
+    found = set()
+
+    def walk(nodes):
+        for node in nodes:
+            if node.get("matched"):
+                found.add(node["branch"].code)
+            walk(node["children"])
+
+    walk(client.get(reverse("branch-list"), {"q": query}).context["tree"])
+    return found
+
+
+def test_a_word_finds_the_same_on_the_list_the_dashboard_and_the_branch_tree(
+    client, make_event, branches
+):
+    make_event(title="Tuyên truyền pháp luật", organiser=branches["other"])
+    make_event(title="Gặp gỡ chị Uyên", organiser=branches["other"])
+    # "uyen" is inside "Tuyên" but starts only "Uyên".
+    for query, found in (("uyen", 1), ("chi uyen", 1)):
+        listed = client.get(reverse("event-list"), {"q": query}).context["page"].paginator.count
+        dashboard = client.get(reverse("dashboard"), {"q": query}).context["totals"]
+        assert listed == dashboard["activities"] == found, query
+    # Nor does the tree find a branch by the inside of a word ("inh" of "Ninh").
+    assert _matched_branches(client, "inh") == set()
+    assert _matched_branches(client, "ninh") == {"cdca-bn", "cdcs-pc06-bn"}
+    assert _matched_branches(client, "cong an dong nai") == {"cdca-dn"}
