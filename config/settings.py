@@ -59,7 +59,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # JIT compiling costs 10-60 ms on any query whose estimate is large, such as a count
@@ -174,12 +174,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Public pages for visitors who are not signed in are cached this long, and dropped as soon
 # as anything they show changes (coordination/pagecache.py: keys carry the content version).
 # 0: off. Off by default with DEBUG, where templates change without any data changing.
-PUBLIC_PAGE_CACHE_SECONDS = int(
-    os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
-)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 # The page cache is bounded by bytes in each process (coordination/cache.py): with 5 workers
 # and the default 64 MB that is at most 320 MB of cached pages on the host.
-PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(64 * 1024 * 1024)))
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024)
 
 
 def cache_settings(redis_url):
@@ -226,17 +224,17 @@ EMAIL_BACKEND = os.environ.get(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
 # Exports and periodic reports at once on the whole site (coordination/limits.py); the
 # visitor's address comes from CLIENT_IP_HEADER, as for login throttling and the API.
-EXPENSIVE_REQUESTS_MAX = int(os.environ.get("EXPENSIVE_REQUESTS_MAX", "2"))
+EXPENSIVE_REQUESTS_MAX = env_int("EXPENSIVE_REQUESTS_MAX", 2)
 
 # Where `make backup` writes (coordination/backups.py).
 BACKUP_DIR = os.environ.get("BACKUP_DIR", str(VAR_DIR / "backups"))

@@ -1,10 +1,11 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import activity_fields, dates
+from . import activity_fields, dates, services
 from .bounds import validate_query_date
 from .filters import ProvinceChoiceField
 from .models import OutreachEvent, Province, UnionBranch
@@ -54,10 +55,11 @@ class OutreachEventAdminForm(forms.ModelForm):
         # submitted or saved again (or restored to such a version) already has one.
         returning = "_return" in self.data or "_return_change" in self.data
         to_returned = cleaned.get("status") == "returned" and "status" in self.changed_data
-        if (returning or to_returned) and not cleaned.get("review_comment", "").strip():
-            self.add_error(
-                "review_comment", _("Say why it is returned, so the clerk knows what to fix.")
-            )
+        if returning or to_returned:
+            try:
+                services.require_return_reason(cleaned.get("review_comment"))
+            except ValidationError as error:
+                self.add_error("review_comment", error)
         if self.instance.pk:
             self._check_version(cleaned)
         return cleaned

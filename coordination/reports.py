@@ -15,7 +15,8 @@ from .models import UnionBranch
 from .models.tallies import FIGURES
 from .months import add_months, last_day, months_spanned, period_start
 from .qualified import EXACT, Figure
-from .text import fold, sort_key
+from .search import text_matches, words_of
+from .text import sort_key
 
 
 def totals(events):
@@ -249,14 +250,14 @@ def branch_tree(events):
 
 
 def matching_branches(tree, search):
-    """The branches whose name holds the search (diacritics optional), with the branches
-    above them opened to show them; the rest left out."""
-    words = fold(search).split()
+    """The branches whose name matches the search as every search of the site does
+    (search.py: diacritics optional, each word from a word's start), with the branches above
+    them opened to show them; the rest left out."""
+    words = words_of(search)
 
     def keep(node):
         children = [kept for kept in map(keep, node["children"]) if kept]
-        name = fold(node["branch"].name + " " + (node["branch"].short_name or ""))
-        matched = all(word in name for word in words)
+        matched = text_matches(words, [node["branch"].name, node["branch"].short_name])
         if not (matched or children):
             return None
         return {**node, "children": children, "open": bool(children), "matched": matched}

@@ -32,6 +32,15 @@ MOVES = {
 }
 
 
+def require_return_reason(comment):
+    """A return, of a record or of a proposed change, needs its reason: the one check that
+    the services and the admin form both make."""
+    if not (comment or "").strip():
+        raise ValidationError(
+            _("Say why it is returned, so the clerk knows what to fix."), code="return_reason"
+        )
+
+
 def move(event, status, by, comment=""):
     """Move one activity to `status`, checking who may and from where; returns the event."""
     status = Status(status)
@@ -50,8 +59,8 @@ def move(event, status, by, comment=""):
                 _("A %(current)s activity cannot become %(wanted)s.")
                 % {"current": Status(event.status).label, "wanted": status.label}
             )
-        if status == Status.RETURNED and not comment:
-            raise ValidationError(_("Say why it is returned, so the clerk knows what to fix."))
+        if status == Status.RETURNED:
+            require_return_reason(comment)
         _save_status(event, status, by, comment)
         batch.touch(event)
         notifications.status_changed(event, status, by, comment)
@@ -209,8 +218,7 @@ def approve_change(event, by, comment="", seen=None, version=None):
 def return_change(event, by, comment):
     """Send the pending change back to its author with the reviewer's comment."""
     comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(_("Say why it is returned, so the clerk knows what to fix."))
+    require_return_reason(comment)
     with transaction.atomic():
         event, change = _pending(event, by)
         change.status = PendingChange.Status.RETURNED

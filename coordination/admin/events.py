@@ -209,11 +209,17 @@ class OutreachEventAdmin(
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "focus_areas":
             # Retired areas stay on the records that have them, and are offered nowhere else.
+            # Its own areas by id: a join over every activity's links would read them all.
             object_id = request.resolver_match.kwargs.get("object_id")
-            kept = Q(events__pk=object_id) if str(object_id or "").isdigit() else Q(pk__in=[])
-            kwargs["queryset"] = (
-                FocusArea.objects.filter(Q(is_active=True) | kept).distinct().order_by("number")
+            links = OutreachEvent.focus_areas.through.objects
+            own = (
+                links.filter(outreachevent_id=object_id)
+                if str(object_id or "").isdigit()
+                else links.none()
             )
+            kwargs["queryset"] = FocusArea.objects.filter(
+                Q(is_active=True) | Q(pk__in=own.values("focusarea_id"))
+            ).order_by("number")
             kwargs.setdefault("help_text", FOCUS_AREA_NOTE)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -8,11 +8,11 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from ..bounds import MAX_PAGE
 from ..paginators import CappedCountPaginator
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
-MAX_PAGE = 100_000
 
 
 def whole_number(request, name, default, highest):

@@ -1,7 +1,6 @@
 """The list's FilterSet applied strictly (a bad value is a 400 naming the field), and the
 same parameters described for the OpenAPI schema."""
 
-import datetime
 import logging
 from urllib.parse import parse_qsl
 
@@ -11,17 +10,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
-from .. import dates, province_refs
+from .. import province_refs
+from ..bounds import FIRST_QUERY_DATE, LAST_QUERY_DATE, MAX_PAGE
 from ..filters import MAX_QUERY_LENGTH, SORTS, OutreachEventFilter
 from ..models import ActivityType, Agreement, FocusArea, OutreachEvent, Province, UnionBranch
-from .pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE
+from .pagination import MAX_PAGE_SIZE, PAGE_SIZE
 
 logger = logging.getLogger(__name__)
 
-# Dates outside these are typing mistakes, and near the ends of the calendar date arithmetic
-# (a month's end, a quarter) would overflow.
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2100, 12, 31)
+# The list's own range: the FilterSet applies bounds.validate_query_date.
+_DAY = (
+    f"YYYY-MM-DD (DD/MM/YYYY is accepted too) "
+    f"from {FIRST_QUERY_DATE:%Y-%m-%d} to {LAST_QUERY_DATE:%Y-%m-%d}"
+)
 
 
 def refuse_hostile(request):
@@ -44,16 +45,6 @@ def activity_filter(request, queryset):
     filterset = OutreachEventFilter(request.query_params, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
-    errors = {}
-    for name in ("date_after", "date_before"):
-        day = filterset.form.cleaned_data.get(name)
-        if day and not EARLIEST <= day <= LATEST:
-            errors[name] = [
-                _("Give a date from %(first)s to %(last)s.")
-                % {"first": dates.shown(EARLIEST), "last": dates.shown(LATEST)}
-            ]
-    if errors:
-        raise ValidationError(errors)
     return filterset
 
 
@@ -90,12 +81,12 @@ FILTERS = [
     OpenApiParameter(
         "date_after",
         OpenApiTypes.DATE,
-        description="Started on or after this day (YYYY-MM-DD; DD/MM/YYYY is accepted too).",
+        description=f"Started on or after this day, {_DAY}.",
     ),
     OpenApiParameter(
         "date_before",
         OpenApiTypes.DATE,
-        description="Started on or before this day (YYYY-MM-DD; DD/MM/YYYY is accepted too).",
+        description=f"Started on or before this day, {_DAY}.",
     ),
 ]
 SORT = _query("sort", "Order of the list; newest first by default.", enum=list(SORTS))

@@ -2,6 +2,7 @@ from django import template
 
 from ..admin.filters import mine_unfinished
 from ..models import OutreachEvent
+from ..roles import can_publish
 
 register = template.Library()
 
@@ -13,5 +14,5 @@ def review_counts(user):
     return {
         "queue": events.reviewable_by(user).awaiting_review().count(),
         "mine": events.editable_by(user).filter(mine_unfinished(user)).count(),
-        "reviewer": user.has_perm("coordination.publish_outreachevent"),
+        "reviewer": can_publish(user),
     }
