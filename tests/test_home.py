@@ -39,3 +39,10 @@ def test_latest_activities_are_dated_newest_first_then_undated(client, seeded, m
     newest, older = latest.index("Mới nhất"), latest.index("Cũ hơn")
     undated = latest.index("không nêu ngày")
     assert newest < older < undated
+
+
+def test_the_note_under_the_totals_says_how_every_qualifier_is_read(client, seeded):
+    """ "khoảng" and "ít nhất khoảng" appear in sums: the note says when (a reader's review)."""
+    for url in (reverse("home"), reverse("dashboard")):
+        page = client.get(url).content.decode()
+        assert "ghi “khoảng” khi cộng cả số “hơn” và số “gần”" in page, url
