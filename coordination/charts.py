@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import dates
 from .qualified import grouped
@@ -78,28 +79,27 @@ def summary_line(summary):
     reached", the participants qualified as on the dashboard's totals ("hơn", "ít nhất",
     "gần", or unknown, never 0)."""
     pattern = dates.MONTH if summary["by_month"] else dates.DAY
-    values = {
-        "activities": grouped(summary["activities"]),
-        "participants": str(summary["participants"]),
-        "provinces": grouped(summary["provinces"]),
-    }
-    # Activities that name no province are not "in 0 provinces": the place is then left out.
-    known, placed = summary["participants"].known, bool(summary["provinces"])
-    if known and placed:
-        figures = _(
-            "%(activities)s activities in %(provinces)s provinces and cities; "
-            "%(participants)s participants reached"
-        )
-    elif placed:
-        figures = _(
-            "%(activities)s activities in %(provinces)s provinces and cities; "
-            "participants reached unknown"
-        )
-    elif known:
-        figures = _("%(activities)s activities; %(participants)s participants reached")
+    # Built from parts so that English counts read "1 activity", "1 province or city"; the
+    # place is left out when no activity names a province (not "in 0 provinces").
+    activities = ngettext(
+        "%(activities)s activity", "%(activities)s activities", summary["activities"]
+    ) % {"activities": grouped(summary["activities"])}
+    if summary["provinces"]:
+        activities = ngettext(
+            "%(activities)s in %(provinces)s province or city",
+            "%(activities)s in %(provinces)s provinces and cities",
+            summary["provinces"],
+        ) % {"activities": activities, "provinces": grouped(summary["provinces"])}
+    if summary["participants"].known:
+        people = _("%(participants)s participants reached") % {
+            "participants": str(summary["participants"])
+        }
     else:
-        figures = _("%(activities)s activities; participants reached unknown")
-    figures %= values
+        people = _("participants reached unknown")
+    figures = _("%(activities)s; %(participants)s") % {
+        "activities": activities,
+        "participants": people,
+    }
     # Either end may be missing: a start date past the last matching activity leaves no end.
     first, last = summary["first"], summary["last"]
     if first and last:

@@ -53,3 +53,29 @@ def test_the_branch_import_suggests_a_parent_and_a_province(client, staff):
     messages = " ".join(e.message for e in response.context["result"].errors)
     assert "Có phải: cdca-bn" in messages
     assert "Có phải: 42 (Hà Tĩnh)" in messages
+
+
+def test_a_file_of_thousands_of_unknown_codes_is_compared_a_bounded_number_of_times(
+    entry_client, monkeypatch
+):
+    """A red team's 46 KB file held 370 unknown partner codes in each of 100 rows: comparing
+    each with every branch held a worker for four minutes. Each distinct value is compared
+    once, and at most a hundred per file; every bad code is still reported."""
+    from coordination.imports import hints
+
+    compared = []
+    real = hints.closest
+    monkeypatch.setattr(
+        hints, "closest", lambda value, choices: compared.append(value) or real(value, choices)
+    )
+    codes = "; ".join(f"cong doan cong an tinh {n:03d}" for n in range(150))
+    rows = [import_row(f"BN-{n}", partners=codes) for n in range(20)]
+    with translation.override("vi"):
+        response = upload(entry_client, xlsx(*rows))
+    assert response.status_code == 200
+    errors = response.context["result"].errors
+    # One error a row for the column, naming its first bad code.
+    assert len(errors) == 20
+    assert all("“cong doan cong an tinh 000”" in error.message for error in errors)
+    assert len(compared) <= hints.Hints.MAX_LOOKUPS
+    assert "Có phải" in errors[0].message

@@ -72,6 +72,7 @@ class _Lookups:
         self.hint_provinces = [
             (province_refs.sheet(p), p.choice_label()) for p in self.provinces.values()
         ]
+        self.hints = hints.Hints()
         self.user = user
         self.scope = UnionBranch.objects.workable_ids(user)  # None: every branch
         self.hint_organisers = [
@@ -145,7 +146,7 @@ def _validate_row(check, values, lookups, seen_refs, seen_ids):
             "activity_type",
             _("“%(value)s” is not an activity type code. Allowed: %(allowed)s.")
             % {"value": code, "allowed": allowed_list(lookups.types)}
-            + hints.did_you_mean(code, lookups.hint_types),
+            + lookups.hints.did_you_mean(code, lookups.hint_types),
         )
     data["activity_type"] = activity_type.pk if activity_type else ""
 
@@ -273,7 +274,7 @@ def _focus_areas(check, values, lookups, kept=frozenset()):
                 "focus_areas",
                 _("“%(value)s” is not a focus area code. Allowed: %(allowed)s.")
                 % {"value": part, "allowed": allowed_list(lookups.area_codes)}
-                + hints.did_you_mean(part, lookups.hint_areas),
+                + lookups.hints.did_you_mean(part, lookups.hint_areas),
             )
         elif area not in areas:
             areas.append(area)
@@ -298,7 +299,7 @@ def _organiser(check, values, lookups):
             if organiser is None
             else _("“%(value)s” is outside the branches you work for.")
         )
-        hint = hints.did_you_mean(code, lookups.hint_organisers)
+        hint = lookups.hints.did_you_mean(code, lookups.hint_organisers)
         check.error(
             "organiser",
             message % {"value": code}
@@ -321,7 +322,7 @@ def _partners(check, values, lookups):
                 "partners",
                 _("“%(value)s” is not a branch code (see the sheet “Partners” of the template).")
                 % {"value": code}
-                + hints.did_you_mean(code, lookups.hint_partners),
+                + lookups.hints.did_you_mean(code, lookups.hint_partners),
             )
         else:
             partners.append(lookups.branches[code])
@@ -343,7 +344,7 @@ def _province(check, values, lookups):
                 "cu:NN for a former province (sheet “Provinces” of the template)."
             )
             % {"value": text}
-            + hints.did_you_mean(text, lookups.hint_provinces),
+            + lookups.hints.did_you_mean(text, lookups.hint_provinces),
         )
         return ""
     return province.pk

@@ -65,6 +65,7 @@ def validate_and_import(upload, user):
     provinces = {p.code: p.pk for p in current}
     choices["province"] = [(p.code, p.name) for p in current]
     choices["parent"] = [(b.code, b.name) for b in existing.values()]
+    choices["hints"] = hints.Hints()
     levels = {b.code: b.level for b in existing.values()}
     in_file = {}
     for number, values in rows:
@@ -128,7 +129,7 @@ def _validate_row(check, values, existing, provinces, levels, seen, choices):
                     "of the template)."
                 )
                 % {"value": values["province"]}
-                + hints.did_you_mean(values["province"], choices["province"]),
+                + choices["hints"].did_you_mean(values["province"], choices["province"]),
             )
         data["province"] = province or ""
     parent = values["parent"]
@@ -140,7 +141,7 @@ def _validate_row(check, values, existing, provinces, levels, seen, choices):
                 "parent",
                 _("“%(value)s” is neither a branch of this file nor an existing branch.")
                 % {"value": parent}
-                + hints.did_you_mean(parent, choices["parent"]),
+                + choices["hints"].did_you_mean(parent, choices["parent"]),
             )
         elif level is not None and levels[parent] is not None and levels[parent] >= level:
             check.error(

@@ -46,3 +46,23 @@ def did_you_mean(value, choices):
         return ""
     shown = "; ".join(f"{code} ({name})" if name and name != code else code for code, name in found)
     return " " + _("Did you mean: %(codes)s?") % {"codes": shown}
+
+
+class Hints:
+    """The hints of one import: each distinct value looked up once, and at most MAX_LOOKUPS
+    of them. Comparing a value with every branch's code and name takes milliseconds, so a
+    file of thousands of unknown codes (a red team's 46 KB file held 37,000) would hold a
+    worker for minutes; past the budget the message keeps its list of valid codes only."""
+
+    MAX_LOOKUPS = 100
+
+    def __init__(self):
+        self.found = {}
+
+    def did_you_mean(self, value, choices):
+        key = (_key(value), id(choices))
+        if key not in self.found:
+            if len(self.found) >= self.MAX_LOOKUPS:
+                return ""
+            self.found[key] = did_you_mean(value, choices)
+        return self.found[key]
