@@ -367,3 +367,17 @@ def test_a_new_account_cannot_take_a_case_variant_of_an_existing_name(client, st
     )
     assert response.status_code == 200
     assert User.objects.filter(username__iexact="central").count() == 1
+
+
+def test_an_old_version_of_another_central_account_is_refused_not_a_server_error(
+    client, staff, other_central
+):
+    """A red team's central administrator opened /admin/auth/user/<id>/history/<n>/ of another
+    central administrator: a 500 (the read-only page's fields built an editable form)."""
+    version = other_central.history.order_by("history_id").last()
+    client.force_login(staff["central"])
+    url = reverse("admin:auth_user_simple_history", args=[other_central.pk, version.history_id])
+    assert client.get(url).status_code == 403
+    own = staff["entry"].history.order_by("history_id").last()
+    url = reverse("admin:auth_user_simple_history", args=[staff["entry"].pk, own.history_id])
+    assert client.get(url).status_code == 200

@@ -239,6 +239,11 @@ class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
         if request.method == "POST" and not request.user.is_superuser:
             raise PermissionDenied
         self._check_visible(request, object_id)
+        # An account this user may only read: its current page, not its old versions (their
+        # form would be an editable one, which such an account has not).
+        account = self.get_object(request, unquote(object_id))
+        if not may_manage_account(request.user, account):
+            raise PermissionDenied
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
 
