@@ -9,6 +9,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import translation
 
 from coordination import figures, reports
 from coordination.filters import OutreachEventFilter
@@ -103,7 +104,8 @@ def test_unknown_is_none_not_zero_and_an_empty_selection_is_zero():
         | {"sessions_nearly": 0},
         "sessions",
     )
-    assert unknown.value is None and str(unknown) == "chưa rõ"
+    with translation.override("vi"):  # no request here to choose the language
+        assert unknown.value is None and str(unknown) == "chưa rõ"
     assert 'class="muted"' in unknown.__html__()
     none = Figure.of(dict.fromkeys(["activities", "sessions", "sessions_given"], 0), "sessions")
     assert (none.value, str(none)) == (0, "0")
@@ -233,3 +235,14 @@ def test_summary_line_and_empty_tables_are_in_vietnamese(client, year_2024, make
     empty = client.get(reverse("dashboard"), {"date_after": "01/01/2030"}).content.decode()
     assert "Không có số liệu cho các điều kiện lọc này." in empty
     assert "Nothing to show" not in empty
+
+
+def test_the_english_summary_line_counts_in_the_singular_too(client, year_2024):
+    """A reader saw "1 activities in 1 provinces and cities"."""
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("dashboard"), {"q": "Hơn 2.000 buổi"}).content.decode()
+    [line] = re.findall(r'<p class="summary-line">(.*?)</p>', html)
+    assert "1 activity in 1 province or city;" in line, line
+    html = client.get(reverse("dashboard")).content.decode()
+    [line] = re.findall(r'<p class="summary-line">(.*?)</p>', html)
+    assert "3 activities in 1 province or city;" in line, line
