@@ -137,10 +137,14 @@ def test_report_table_keeps_them(client, year_2024):
 
 def test_printed_report_keeps_them(client, year_2024):
     printed = client.get(reverse("report"), {**REPORT_2024, "format": "print"}).content.decode()
+    # Every table numbers its rows (TT) and gives the sessions beside the participants.
+    assert printed.count('<th scope="col">TT</th>') == 4
     assert _rows(printed, "<td>Tuyên truyền, phổ biến pháp luật</td>") == [
-        "Tuyên truyền, phổ biến pháp luật 2 ít nhất 80"
+        "1 Tuyên truyền, phổ biến pháp luật 2 hơn 2.001 ít nhất 80"
     ]
-    assert _rows(printed, "<td>Thăm hỏi, chúc Tết</td>") == ["Thăm hỏi, chúc Tết 1 chưa rõ"]
+    assert _rows(printed, "<td>Thăm hỏi, chúc Tết</td>") == [
+        "2 Thăm hỏi, chúc Tết 1 chưa rõ chưa rõ"
+    ]
     [overall] = _rows(printed, "<td>Số buổi</td>")
     assert overall.startswith("Số buổi hơn 2.001 ")
     [province] = _rows(printed, "<td>Bắc Ninh</td>")
