@@ -46,3 +46,14 @@ def test_the_note_under_the_totals_says_how_every_qualifier_is_read(client, seed
     for url in (reverse("home"), reverse("dashboard")):
         page = client.get(url).content.decode()
         assert "ghi “khoảng” khi cộng cả số “hơn” và số “gần”" in page, url
+
+
+def test_each_key_figure_shows_the_sentence_it_comes_from(client, seeded):
+    """A reader found "gần 25.000" on the home page with no sentence to check it by."""
+    from coordination.models import KeyFigure
+
+    html = client.get(reverse("home")).content.decode()
+    section = html.split('id="figures-heading"')[1].split("</section>")[0]
+    for figure in KeyFigure.objects.exclude(source_excerpt=""):
+        assert figure.source_excerpt in section, figure.label
+    assert "Với gần 25.000 đoàn viên" in section

@@ -32,7 +32,7 @@ def home(request):
             "followed": refdata.followed_by_coordination(),
             "focus_areas": refdata.active_focus_areas(),
             "totals": reports.qualified_totals(TallyFigures(), _published()),
-            "figures": KeyFigure.objects.all(),
+            "figures": KeyFigure.objects.select_related("source"),
             "latest": refdata.with_references(
                 _published()
                 .for_list()
