@@ -76,8 +76,9 @@ def test_printed_report_keeps_place_names_and_the_signature_whole(
         const url = getComputedStyle(document.querySelector('p.source .url'));
         const source = getComputedStyle(document.querySelector('p.source'));
         const closing = getComputedStyle(document.querySelector('.closing'));
-        return [source.textAlign, url.wordBreak, closing.breakInside];
+        const ending = getComputedStyle(document.querySelector('.ending'));
+        return [source.textAlign, url.wordBreak, closing.breakInside, ending.breakInside];
     }"""
     )
-    assert styles == ["left", "break-all", "avoid"]
+    assert styles == ["left", "break-all", "avoid", "avoid"]
     assert "hơn 2.000" in page.locator("table.figures").first.inner_text()

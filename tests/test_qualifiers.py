@@ -208,7 +208,10 @@ def test_printed_report_reads_as_an_official_document(client, year_2024):
     assert re.search(r'<span class="url">http://testserver/reports/\?[^<]+</span>', html)
     with open(finders.find("coordination/report-print.css"), encoding="utf-8") as sheet:
         css = sheet.read()
-    assert re.search(r"\.closing \{[^}]*break-inside: avoid", css)
+    assert re.search(r"\.closing, \.ending \{[^}]*break-inside: avoid", css)
+    # The last section travels with the closing: no last page of "Nơi nhận" alone.
+    ending = html.split('<div class="ending">')[1]
+    assert "IV. " in ending and 'class="closing"' in ending
     assert re.search(r"p\.source \{[^}]*text-align: left", css)
     assert re.search(r"\.url \{[^}]*word-break: break-all", css)
     assert 'class="closing"' in html and html.index('class="closing"') < html.index("doc-foot")
