@@ -253,3 +253,8 @@ def test_the_english_summary_line_counts_in_the_singular_too(client, year_2024):
     html = client.get(reverse("dashboard")).content.decode()
     [line] = re.findall(r'<p class="summary-line">(.*?)</p>', html)
     assert "3 activities in 1 province or city;" in line, line
+
+
+def test_no_template_comment_shows_on_the_printed_report(client, year_2024):
+    printed = client.get(reverse("report"), {**REPORT_2024, "format": "print"}).content.decode()
+    assert "{#" not in printed and "#}" not in printed
