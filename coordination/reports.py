@@ -302,8 +302,3 @@ def compare(now, before):
 
 def _figure(value):
     return value if isinstance(value, Figure) else Figure(value)
-
-
-def qualified_totals(events, published=None):
-    """totals(): its sums say how far they can be trusted already (the home page's call)."""
-    return totals(events)

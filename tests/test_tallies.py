@@ -112,7 +112,7 @@ def test_dashboard_from_tallies_equals_the_activities_and_the_list(client, two_e
     )
     context = _dashboard(client, **params)
     events = filterset.qs
-    assert context["totals"] == reports.qualified_totals(figures.RowFigures(events), events)
+    assert context["totals"] == reports.totals(figures.RowFigures(events))
     from coordination.views.reporting import _breakdowns
 
     expected = _breakdowns(

@@ -31,7 +31,7 @@ def home(request):
             "regulations": regulations,
             "followed": refdata.followed_by_coordination(),
             "focus_areas": refdata.active_focus_areas(),
-            "totals": reports.qualified_totals(TallyFigures(), _published()),
+            "totals": reports.totals(TallyFigures()),
             "figures": KeyFigure.objects.select_related("source"),
             "latest": refdata.with_references(
                 _published()
